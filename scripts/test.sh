@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The one test command (npm test): unit, integration against the real servers, and e2e in
+# Chromium. Starts the servers if they are not running (and stops them again afterwards),
+# and prints one "SUITE: N passed, N failed" line per suite from the runners' JSON reports.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+reports=.tmp/reports
+rm -rf "$reports" && mkdir -p "$reports"
+
+started_servers=0
+if ! bash e2e/servers/start.sh --check >/dev/null 2>&1; then
+  bash e2e/servers/start.sh || { echo "test: the test servers did not start (see above)" >&2; exit 1; }
+  started_servers=1
+fi
+stop_servers() { if [ "$started_servers" = 1 ]; then bash e2e/servers/stop.sh; fi; }
+trap stop_servers EXIT
+
+npm run --silent build || { echo "test: the build failed" >&2; exit 1; }
+
+export XDG_CONFIG_HOME="$PWD/.tmp/xdg-config" XDG_CACHE_HOME="$PWD/.tmp/xdg-cache"
+status=0
+npx vitest run --project unit --project renderer --reporter=default --reporter=json \
+  --outputFile.json="$reports/unit.json" || status=1
+npx vitest run --project integration --reporter=default --reporter=json \
+  --outputFile.json="$reports/integration.json" || status=1
+PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json || status=1
+
+echo
+node scripts/summarize.mjs vitest unit "$reports/unit.json" || status=1
+node scripts/summarize.mjs vitest integration "$reports/integration.json" || status=1
+node scripts/summarize.mjs playwright e2e "$reports/e2e.json" || status=1
+exit $status
