@@ -9,7 +9,13 @@ describe('bench harness', () => {
   });
 
   it('compares medians as ours / peer and checks the target in the right direction', () => {
-    const time = compare('t', { ours: [8, 9, 10], peer: [10, 10, 12], unit: 'ms', peerName: 'p', target: 0.8 });
+    const time = compare('t', {
+      ours: [8, 9, 10],
+      peer: [10, 10, 12],
+      unit: 'ms',
+      peerName: 'p',
+      target: 0.8,
+    });
     expect(time.ratio).toBeCloseTo(0.9);
     expect(time.meetsTarget).toBe(false);
     const rate = compare('r', {

@@ -100,7 +100,9 @@ export function formatTable(rows: readonly Comparison[]): string {
     fmt(r.peerMedian),
     r.peerName,
     `${r.ratio.toFixed(2)}×`,
-    r.target === undefined ? '' : `${r.better === 'lower' ? '≤' : '≥'}${r.target}× ${r.meetsTarget ? 'met' : 'MISSED'}`,
+    r.target === undefined
+      ? ''
+      : `${r.better === 'lower' ? '≤' : '≥'}${r.target}× ${r.meetsTarget ? 'met' : 'MISSED'}`,
     r.unit,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));

@@ -14,10 +14,28 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, format: 'esm', entryPoints: { cli: 'src-main/cli/index.ts', web: 'src-main/web/index.ts' }, outdir: 'dist' }),
-  build({ ...common, format: 'esm', entryPoints: { main: 'src-main/app/main.ts' }, outdir: 'dist/app', external: ['electron'] }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: { cli: 'src-main/cli/index.ts', web: 'src-main/web/index.ts' },
+    outdir: 'dist',
+  }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: { main: 'src-main/app/main.ts' },
+    outdir: 'dist/app',
+    external: ['electron'],
+  }),
   // A sandboxed preload must be a single CommonJS file.
-  build({ ...common, format: 'cjs', entryPoints: { preload: 'src-main/app/preload.ts' }, outfile: 'dist/app/preload.cjs', packages: undefined, external: ['electron'] }),
+  build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { preload: 'src-main/app/preload.ts' },
+    outfile: 'dist/app/preload.cjs',
+    packages: undefined,
+    external: ['electron'],
+  }),
 ]);
 if (!process.argv.includes('--main-only')) {
   await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
