@@ -1,0 +1,505 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { MailwrightError } from '../model/errors';
+import { ByteReader } from './byte-reader';
+import {
+  closedByUsError,
+  closedError,
+  connectTimeoutError,
+  idleTimeoutError,
+  mapSocketError,
+  type ErrorContext,
+} from './net-errors';
+import { isContinuationRequest, REDACTED, redactClientLine } from './redact';
+import { buildTlsOptions, describeTls, verifyName } from './tls-options';
+import type { ConnectOptions, TlsInfo, TranscriptLine, WriteOptions } from './types';
+
+export type {
+  ConnectOptions,
+  LookupFn,
+  TlsInfo,
+  TlsMode,
+  TranscriptLine,
+  TranscriptSink,
+  WriteOptions,
+} from './types';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+/** With no read waiting, stop reading from the socket once this much is buffered (TCP back-pressure). */
+const READ_HIGH_WATER = 1024 * 1024;
+/** A graceful close that takes longer than this becomes a destroy. */
+const CLOSE_GRACE_MS = 2_000;
+/** Transcript lines are cut here: a log is for people, not for megabytes of base64. */
+const TRANSCRIPT_MAX_CHARS = 2_000;
+const TRANSCRIPT_MAX_LINES_PER_WRITE = 20;
+
+type Waiter =
+  | { kind: 'line'; resolve(b: Buffer): void; reject(e: MailwrightError): void }
+  | { kind: 'bytes'; n: number; resolve(b: Buffer): void; reject(e: MailwrightError): void }
+  | { kind: 'some'; max: number; resolve(b: Buffer): void; reject(e: MailwrightError): void };
+
+type AnySocket = net.Socket | tls.TLSSocket;
+
+/**
+ * One TCP or TLS connection to a mail server, shared by the SMTP, POP3 and IMAP clients.
+ *
+ * It owns the socket, the ByteReader and the timers, and knows nothing of any protocol beyond
+ * what the transcript needs (which lines hide secrets). Reads are queued in call order, so a
+ * pipelining client may issue several. Every failure is a MailwrightError; once the
+ * connection has failed, it stays failed (sticky error), but bytes that arrived before the
+ * failure can still be read (e.g. `* BYE ...` followed by a close).
+ */
+export class Connection {
+  private socket: AnySocket;
+  private readonly reader = new ByteReader();
+  private readonly waiters: Waiter[] = [];
+  private readonly ctx: ErrorContext;
+  private readonly opts: ConnectOptions;
+  private readonly maxLine: number;
+  private idleMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Why no more bytes will come (peer closed, error, timeout, we closed). Sticky. */
+  private failure: MailwrightError | undefined;
+  private tlsState: TlsInfo | undefined;
+  private lastServerLine: string | undefined;
+  private continuationPending = false;
+  private upgrading = false;
+  private readonly closedPromise: Promise<void>;
+  private markClosed!: () => void;
+
+  private constructor(socket: AnySocket, opts: ConnectOptions, ctx: ErrorContext) {
+    this.socket = socket;
+    this.opts = opts;
+    this.ctx = ctx;
+    this.maxLine = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.idleMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.closedPromise = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
+    if (socket instanceof tls.TLSSocket) this.tlsState = describeTls(socket);
+    this.attach(socket);
+  }
+
+  /** Opens TCP (and TLS when opts.tls) within connectTimeoutMs. Rejects with a MailwrightError. */
+  static async connect(opts: ConnectOptions): Promise<Connection> {
+    const budget = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const deadline = Date.now() + budget;
+    const ctx: ErrorContext = {
+      host: opts.host,
+      port: opts.port,
+      phase: 'connect',
+      ...(opts.protocol === undefined ? {} : { protocol: opts.protocol }),
+      ...(opts.tls ? { servername: verifyName(opts) } : {}),
+    };
+    const addresses = await resolveAddresses(opts, ctx, budget);
+    let lastError: MailwrightError | undefined;
+    for (const address of addresses) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      note(opts, `connecting to ${opts.host}:${opts.port}${address === opts.host ? '' : ` (${address})`}`);
+      try {
+        const socket = await openSocket(address, opts, ctx, remaining);
+        const conn = new Connection(socket, opts, ctx);
+        if (conn.tlsState) note(opts, `TLS established: ${tlsSummary(conn.tlsState)}`);
+        return conn;
+      } catch (e) {
+        lastError = e as MailwrightError;
+        note(opts, `connect failed: ${lastError.message}`);
+        // A certificate problem is the server's, not the address's: another address won't help.
+        if (lastError.kind === 'tls') break;
+      }
+    }
+    throw lastError ?? connectTimeoutError(ctx, budget);
+  }
+
+  /** The next line without its CRLF. */
+  readLine(): Promise<Buffer> {
+    return this.enqueue((resolve, reject) => ({ kind: 'line', resolve, reject }));
+  }
+
+  /** Exactly n bytes (an IMAP literal, a counted block). */
+  readBytes(n: number): Promise<Buffer> {
+    return this.enqueue((resolve, reject) => ({ kind: 'bytes', n, resolve, reject }));
+  }
+
+  /** Between 1 and max bytes, as soon as any are available: for streaming a large literal. */
+  readAvailable(max: number): Promise<Buffer> {
+    return this.enqueue((resolve, reject) => ({ kind: 'some', max, resolve, reject }));
+  }
+
+  /** Resolves once the data is handed to the socket (the write callback), respecting back-pressure. */
+  write(data: string | Buffer, options: WriteOptions = {}): Promise<void> {
+    if (this.upgrading) {
+      return Promise.reject(new MailwrightError('internal', 'A write was attempted during the TLS upgrade.'));
+    }
+    if (this.failure) return Promise.reject(this.failure);
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.logWrite(buf, options.secret === true || this.continuationPending);
+    this.continuationPending = false;
+    return new Promise((resolve, reject) => {
+      this.socket.write(buf, (err) => {
+        if (err) reject(this.failure ?? mapSocketError(err, { ...this.ctx, phase: 'write' }));
+        else resolve();
+      });
+    });
+  }
+
+  /** Shorthand for write(data, { secret: true }): the transcript shows only the size. */
+  writeSecret(data: string | Buffer): Promise<void> {
+    return this.write(data, { secret: true });
+  }
+
+  /**
+   * Upgrades this connection to TLS in place (after the protocol's STARTTLS/STLS succeeded).
+   *
+   * Refuses when any unread byte is buffered: bytes that arrived in plaintext after the
+   * server's "go ahead" could be an attacker's injected responses which would otherwise be
+   * read as if they came over TLS (CVE-2011-0411 class). The connection is then destroyed.
+   */
+  async startTls(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.tlsState)
+      throw new MailwrightError('internal', 'startTls was called on a connection that already uses TLS.');
+    if (this.waiters.length > 0)
+      throw new MailwrightError('internal', 'startTls was called while a read is waiting.');
+    if (this.reader.length > 0) {
+      const n = this.reader.length;
+      const err = new MailwrightError(
+        'tls',
+        `${this.ctx.host}:${this.ctx.port} sent ${n} unexpected bytes before the TLS upgrade (possible response injection); the connection was closed, try again or report it to the provider.`,
+        { code: 'STARTTLS_INJECTION' },
+      );
+      note(this.opts, err.message);
+      this.fail(err);
+      this.socket.destroy();
+      throw err;
+    }
+    const plain = this.socket;
+    this.detach(plain);
+    this.stopIdleTimer();
+    // The plain socket now belongs to the TLS layer, which reports its errors; keep a listener
+    // so a late error there can never become an uncaught exception.
+    plain.on('error', () => {});
+    this.upgrading = true;
+    const ctx: ErrorContext = { ...this.ctx, phase: 'tls', servername: verifyName(this.opts) };
+    try {
+      const secure = await handshake(
+        tls.connect({ socket: plain, ...buildTlsOptions(this.opts) }),
+        ctx,
+        this.opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      );
+      this.socket = secure;
+      this.tlsState = describeTls(secure);
+      this.attach(secure);
+      note(this.opts, `TLS established: ${tlsSummary(this.tlsState)}`);
+    } catch (e) {
+      const err = e as MailwrightError;
+      note(this.opts, `TLS upgrade failed: ${err.message}`);
+      this.fail(err);
+      plain.destroy();
+      this.markClosed();
+      throw err;
+    } finally {
+      this.upgrading = false;
+    }
+  }
+
+  get tls(): TlsInfo | undefined {
+    return this.tlsState;
+  }
+
+  get isOpen(): boolean {
+    return this.failure === undefined && !this.socket.destroyed;
+  }
+
+  /** Unread bytes buffered (e.g. to check a pipelining server's extra replies). */
+  get buffered(): number {
+    return this.reader.length;
+  }
+
+  /** Changes the idle timeout (IMAP IDLE raises it); restarts a running timer. */
+  setIdleTimeout(ms: number): void {
+    this.idleMs = ms;
+    if (this.idleTimer) this.startIdleTimer();
+  }
+
+  /** Graceful end: sends FIN, waits (bounded) for the peer to close, then frees everything. */
+  async close(): Promise<void> {
+    if (!this.failure) {
+      this.fail(closedByUsError(this.ctx));
+      note(this.opts, 'closing');
+      this.socket.end();
+    }
+    const timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
+    await this.closedPromise;
+    clearTimeout(timer);
+  }
+
+  /** Immediate: drops the socket; waiting reads reject with a 'network' error. */
+  destroy(): void {
+    if (!this.failure) this.fail(closedByUsError(this.ctx));
+    this.socket.destroy();
+  }
+
+  // ---- internals ----
+
+  private enqueue(
+    make: (resolve: (b: Buffer) => void, reject: (e: MailwrightError) => void) => Waiter,
+  ): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      this.waiters.push(make(resolve, reject));
+      this.pump();
+    });
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.reader.push(chunk);
+    if (this.idleTimer) this.startIdleTimer();
+    this.pump();
+  };
+
+  private readonly onEnd = (): void => {
+    this.fail(closedError(this.ctx, this.lastServerLine));
+  };
+
+  private readonly onError = (err: Error): void => {
+    this.fail(mapSocketError(err, { ...this.ctx, phase: 'read' }));
+  };
+
+  private readonly onClose = (): void => {
+    this.fail(closedError(this.ctx, this.lastServerLine));
+    this.markClosed();
+  };
+
+  private attach(socket: AnySocket): void {
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+  }
+
+  private detach(socket: AnySocket): void {
+    socket.off('data', this.onData);
+    socket.off('end', this.onEnd);
+    socket.off('error', this.onError);
+    socket.off('close', this.onClose);
+  }
+
+  /** Records the first reason the connection is unusable and settles what can be settled. */
+  private fail(err: MailwrightError): void {
+    if (this.failure === undefined) {
+      this.failure = err;
+      if (err.code !== 'CLOSED_LOCALLY') note(this.opts, `connection ended: ${err.message}`);
+    }
+    this.pump();
+  }
+
+  /** Serves waiting reads from the buffer, in order; after a failure, rejects what is left. */
+  private pump(): void {
+    while (this.waiters.length > 0) {
+      const w = this.waiters[0] as Waiter;
+      let out: Buffer | undefined;
+      try {
+        out = this.take(w);
+      } catch (e) {
+        // An over-long line: the stream cannot be re-synchronised, so the connection is done.
+        // Clearing the buffer makes the failure reach every waiting read.
+        this.reader.clear();
+        this.fail(e as MailwrightError);
+        this.socket.destroy();
+        return;
+      }
+      if (out === undefined) break;
+      this.waiters.shift();
+      w.resolve(out);
+    }
+    if (this.waiters.length > 0 && this.failure) {
+      const err = this.failure;
+      for (const w of this.waiters.splice(0)) w.reject(err);
+    }
+    if (this.waiters.length > 0) {
+      if (!this.idleTimer) this.startIdleTimer();
+      if (this.socket.isPaused()) this.socket.resume();
+    } else {
+      this.stopIdleTimer();
+      if (this.reader.length > READ_HIGH_WATER && !this.socket.isPaused()) this.socket.pause();
+    }
+  }
+
+  private take(w: Waiter): Buffer | undefined {
+    switch (w.kind) {
+      case 'line': {
+        const line = this.reader.readLine(this.maxLine);
+        if (line !== undefined) {
+          const text = line.toString('utf8');
+          this.lastServerLine = text.slice(0, TRANSCRIPT_MAX_CHARS);
+          this.continuationPending = isContinuationRequest(this.opts.protocol, text);
+          log(this.opts, 'server', this.lastServerLine);
+        }
+        return line;
+      }
+      case 'bytes': {
+        const bytes = this.reader.readBytes(w.n);
+        if (bytes !== undefined) log(this.opts, 'server', `<${w.n} bytes>`);
+        return bytes;
+      }
+      case 'some': {
+        const bytes = this.reader.readAvailable(w.max);
+        if (bytes !== undefined) log(this.opts, 'server', `<${bytes.length} bytes>`);
+        return bytes;
+      }
+    }
+  }
+
+  private startIdleTimer(): void {
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      // A reply may still arrive later and would be mistaken for the next one: the stream is
+      // out of step, so the connection is closed, not just this read failed.
+      this.fail(idleTimeoutError({ ...this.ctx, phase: 'read' }, this.idleMs));
+      this.socket.destroy();
+    }, this.idleMs);
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private logWrite(buf: Buffer, secret: boolean): void {
+    if (!this.opts.transcript) return;
+    if (secret) {
+      log(this.opts, 'client', `${REDACTED} (${buf.length} bytes)`);
+      return;
+    }
+    const text = buf.toString('utf8');
+    const lines = text.split(/\r?\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    const shown = lines.slice(0, TRANSCRIPT_MAX_LINES_PER_WRITE);
+    for (const line of shown) {
+      log(this.opts, 'client', redactClientLine(this.opts.protocol, line).slice(0, TRANSCRIPT_MAX_CHARS));
+    }
+    if (lines.length > shown.length)
+      log(this.opts, 'client', `... ${lines.length - shown.length} more lines`);
+  }
+}
+
+async function resolveAddresses(opts: ConnectOptions, ctx: ErrorContext, budget: number): Promise<string[]> {
+  if (!opts.lookup || net.isIP(opts.host) !== 0) return [opts.host];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const addresses = await Promise.race([
+      opts.lookup(opts.host),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(connectTimeoutError(ctx, budget)), budget);
+      }),
+    ]);
+    if (addresses.length === 0) {
+      throw new MailwrightError('dns', `The name ${opts.host} has no address: check the server name.`, {
+        code: 'NO_ADDRESS',
+      });
+    }
+    return addresses;
+  } catch (e) {
+    if (e instanceof MailwrightError) throw e;
+    throw new MailwrightError('dns', `The name ${opts.host} could not be resolved: check the server name.`, {
+      cause: e,
+      serverText: e instanceof Error ? e.message : String(e),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function openSocket(
+  address: string,
+  opts: ConnectOptions,
+  ctx: ErrorContext,
+  timeoutMs: number,
+): Promise<AnySocket> {
+  if (opts.tls) {
+    return handshake(
+      tls.connect({ host: address, port: opts.port, ...buildTlsOptions(opts) }),
+      ctx,
+      timeoutMs,
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: address, port: opts.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(connectTimeoutError(ctx, timeoutMs));
+    }, timeoutMs);
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(mapSocketError(err, ctx));
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+  });
+}
+
+/** Waits for a TLS socket's handshake; errors and the timeout destroy it. */
+function handshake(socket: tls.TLSSocket, ctx: ErrorContext, timeoutMs: number): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    let phase: ErrorContext['phase'] = ctx.phase;
+    const settle = (err: MailwrightError | undefined): void => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      socket.off('secureConnect', onSecure);
+      if (err) {
+        socket.destroy();
+        reject(err);
+      } else {
+        resolve(socket);
+      }
+    };
+    const onError = (err: Error): void => settle(mapSocketError(err, { ...ctx, phase }));
+    const onClose = (): void =>
+      settle(
+        mapSocketError(
+          new Error('Client network socket disconnected before secure TLS connection was established'),
+          {
+            ...ctx,
+            phase: 'tls',
+          },
+        ),
+      );
+    const onSecure = (): void => settle(undefined);
+    const timer = setTimeout(() => settle(connectTimeoutError({ ...ctx, phase }, timeoutMs)), timeoutMs);
+    socket.once('connect', () => {
+      phase = 'tls';
+    });
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    socket.once('secureConnect', onSecure);
+  });
+}
+
+function tlsSummary(t: TlsInfo): string {
+  const who = t.peerCertificateSubject ? `, certificate ${t.peerCertificateSubject}` : '';
+  const trust = t.authorized ? 'verified' : `NOT verified (${t.authorizationError ?? 'unknown reason'})`;
+  return `${t.protocol} ${t.cipher}${who}, ${trust}`;
+}
+
+function note(opts: ConnectOptions, text: string): void {
+  log(opts, 'info', text);
+}
+
+function log(opts: ConnectOptions, direction: TranscriptLine['direction'], text: string): void {
+  const sink = opts.transcript;
+  if (!sink) return;
+  try {
+    sink({ direction, text, time: Date.now() });
+  } catch {
+    // A broken log must never break a mail session.
+  }
+}
