@@ -1,0 +1,82 @@
+/**
+ * Host name → addresses for the connection layer, through our own resolver (never
+ * node:dns): A records first, then AAAA. `netLookup` has the shape of net.connect's
+ * `lookup` option.
+ */
+import type { LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { MailwrightError, toMailwrightError } from '../model/errors';
+import { rrsetAtChainEnd } from './answer';
+import { nxdomainError } from './errors';
+import { Resolver, type Querier } from './resolver';
+import { Rcode, RRType } from './types';
+
+let defaultResolver: Resolver | undefined;
+
+/** The process-wide stub resolver over /etc/resolv.conf, made on first use. */
+export function getDefaultResolver(): Resolver {
+  defaultResolver ??= new Resolver();
+  return defaultResolver;
+}
+
+export async function lookupHost(name: string, resolver: Querier = getDefaultResolver()): Promise<string[]> {
+  const host = name.replace(/\.$/, '');
+  if (isIP(host) !== 0) return [host];
+  // RFC 6761 §6.3: localhost is always the loopback, never asked of a server.
+  if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost'))
+    return ['127.0.0.1', '::1'];
+  const out: string[] = [];
+  for (const type of [RRType.A, RRType.AAAA]) {
+    const r = await resolver.query(host, type);
+    if (r.rcode === Rcode.NXDOMAIN) throw nxdomainError(host);
+    for (const rr of rrsetAtChainEnd(r.answers, host, type).records) {
+      if (rr.data.type === 'A' || rr.data.type === 'AAAA') out.push(rr.data.address);
+    }
+  }
+  if (out.length === 0) {
+    throw new MailwrightError('dns', `The host ${host} has no IPv4 or IPv6 address; check the host name.`, {
+      code: 'NODATA',
+    });
+  }
+  return out;
+}
+
+type NetLookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/** For `net.connect({ lookup: netLookup })` / `tls.connect`: resolves with lookupHost. */
+export function netLookup(
+  hostname: string,
+  options: { all?: boolean; family?: number | string },
+  callback: NetLookupCallback,
+): void {
+  lookupHost(hostname).then(
+    (addresses) => {
+      const wanted =
+        options.family === 6 || options.family === 'IPv6'
+          ? 6
+          : options.family === 4 || options.family === 'IPv4'
+            ? 4
+            : 0;
+      const list = addresses
+        .map((address) => ({ address, family: isIP(address) }))
+        .filter((a) => wanted === 0 || a.family === wanted);
+      if (options.all === true) return callback(null, list);
+      const first = list[0];
+      if (first === undefined)
+        return callback(
+          Object.assign(new Error(`no IPv${wanted} address for ${hostname}`), { code: 'ENOTFOUND' }),
+          '',
+          0,
+        );
+      callback(null, first.address, first.family);
+    },
+    (e: unknown) => {
+      const err = toMailwrightError(e);
+      callback(Object.assign(new Error(err.message), { code: 'ENOTFOUND', cause: err }), '', 0);
+    },
+  );
+}

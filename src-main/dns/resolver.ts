@@ -1,0 +1,127 @@
+/**
+ * The resolver the rest of Mailwright uses: one `query(name, type)` over either mode,
+ * with the cache in front and one time budget per lookup, so a dead server can never
+ * stall a caller longer than `budgetMs`.
+ *
+ * `query` returns NOERROR (maybe with no records) and NXDOMAIN as answers; it throws a
+ * MailwrightError for everything else (SERVFAIL/REFUSED from every server, timeouts,
+ * malformed answers, the loopback guard).
+ */
+import { MailwrightError } from '../model/errors';
+import type { Answer } from './answer';
+import { DnsCache } from './cache';
+import type { Endpoint } from './endpoint';
+import { iterativeQuery } from './iterative';
+import { readResolvConf } from './resolv-conf';
+import { rootHintEndpoints } from './root-hints';
+import { stubQuery } from './stub';
+import type { TraceStep } from './trace';
+import { RRClass, type Question } from './types';
+
+export interface ResolverOptions {
+  /** 'stub' (default): ask recursive servers. 'iterative': walk down from the roots. */
+  mode?: 'stub' | 'iterative';
+  /** Stub servers; default: /etc/resolv.conf's nameservers (real use only; tests always pass these). */
+  servers?: readonly Endpoint[];
+  /** Iterative roots; default: the IANA root hints (real use only; tests always pass these). */
+  roots?: readonly Endpoint[];
+  /** Per-try timeout (stub: first round; doubles each round). Default: resolv.conf's, or 2 s iterating. */
+  timeoutMs?: number;
+  /** Stub rounds over the server list. Default: resolv.conf's. */
+  attempts?: number;
+  /** The whole lookup's time limit. Default 10 s. */
+  budgetMs?: number;
+  /** Iterative: most queries for one lookup. Default 30. */
+  maxQueries?: number;
+  /** A shared cache, or false for none. Default: a new cache of 10,000 entries. */
+  cache?: DnsCache | false;
+  resolvConfPath?: string;
+}
+
+export interface QueryResult extends Answer {
+  question: Question;
+  /** The steps taken; empty when the answer came from the cache. */
+  trace: TraceStep[];
+  fromCache: boolean;
+}
+
+/** What MX, SRV and host lookups need from a resolver (tests may hand in a scripted one). */
+export interface Querier {
+  query(name: string, type: number, opts?: { trace?: TraceStep[] }): Promise<QueryResult>;
+}
+
+export const DEFAULT_BUDGET_MS = 10_000;
+const DEFAULT_ITERATIVE_TIMEOUT_MS = 2_000;
+
+export class Resolver implements Querier {
+  readonly mode: 'stub' | 'iterative';
+  private readonly servers: readonly Endpoint[];
+  private readonly roots: readonly Endpoint[];
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
+  private readonly budgetMs: number;
+  private readonly maxQueries: number | undefined;
+  readonly cache: DnsCache | undefined;
+
+  constructor(options: ResolverOptions = {}) {
+    this.mode = options.mode ?? 'stub';
+    const needsConf =
+      this.mode === 'stub' &&
+      (options.servers === undefined || options.timeoutMs === undefined || options.attempts === undefined);
+    const conf = needsConf ? readResolvConf(options.resolvConfPath) : undefined;
+    this.servers = options.servers ?? conf?.servers ?? [];
+    this.roots = options.roots ?? (this.mode === 'iterative' ? rootHintEndpoints() : []);
+    this.timeoutMs = options.timeoutMs ?? conf?.timeoutMs ?? DEFAULT_ITERATIVE_TIMEOUT_MS;
+    this.attempts = options.attempts ?? conf?.attempts ?? 2;
+    this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+    this.maxQueries = options.maxQueries;
+    this.cache = options.cache === false ? undefined : (options.cache ?? new DnsCache());
+  }
+
+  /**
+   * One lookup. Pass `trace` to collect the steps into your own array: it is filled
+   * even when the lookup fails, so a caller can show how far it got.
+   */
+  async query(name: string, type: number, opts: { trace?: TraceStep[] } = {}): Promise<QueryResult> {
+    const question: Question = { name: name.replace(/\.$/, ''), type, class: RRClass.IN };
+    const cached = this.cache?.get(question.name, type, question.class);
+    if (cached !== undefined) return { ...cached, question, trace: [], fromCache: true };
+
+    const trace: TraceStep[] = opts.trace ?? [];
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(), this.budgetMs);
+    try {
+      let answer: Answer;
+      let truncated = false;
+      if (this.mode === 'iterative') {
+        if (this.roots.length === 0) {
+          throw new MailwrightError(
+            'dns',
+            'No root server is configured for iterative resolution; pass --root.',
+          );
+        }
+        answer = await iterativeQuery(question, {
+          roots: this.roots,
+          timeoutMs: this.timeoutMs,
+          signal: budget.signal,
+          trace,
+          ...(this.maxQueries === undefined ? {} : { maxQueries: this.maxQueries }),
+        });
+      } else {
+        const r = await stubQuery(question, {
+          servers: this.servers,
+          timeoutMs: this.timeoutMs,
+          attempts: this.attempts,
+          signal: budget.signal,
+          trace,
+        });
+        answer = r.answer;
+        truncated = r.truncated;
+      }
+      this.cache?.put(question.name, type, question.class, answer, truncated);
+      return { ...answer, question, trace, fromCache: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
