@@ -154,12 +154,14 @@ describe('compression when encoding', () => {
     );
     const body = [...wire.subarray(12)];
     const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
-    expect(body).toEqual([
-      ...[1, ...ascii('F'), 3, ...ascii('ISI'), 4, ...ascii('ARPA'), 0, 0, 1, 0, 1], // at 12
-      ...[3, ...ascii('FOO'), 0xc0, 12, 0, 1, 0, 1], // FOO + pointer to 12
-      ...[0xc0, 18, 0, 1, 0, 1], // pointer to ARPA at 18
-      ...[0, 0, 1, 0, 1], // the root is never a pointer
-    ]);
+    expect(body).toEqual(
+      [
+        [1, ...ascii('F'), 3, ...ascii('ISI'), 4, ...ascii('ARPA'), 0, 0, 1, 0, 1], // at 12
+        [3, ...ascii('FOO'), 0xc0, 12, 0, 1, 0, 1], // FOO + pointer to 12
+        [0xc0, 18, 0, 1, 0, 1], // pointer to ARPA at 18
+        [0, 0, 1, 0, 1], // the root is never a pointer
+      ].flat(),
+    );
     expect(decodeMessage(wire).questions.map((x) => x.name)).toEqual([
       'F.ISI.ARPA',
       'FOO.F.ISI.ARPA',
@@ -244,6 +246,8 @@ function withRdata(type: number, rdata: number[], prefix: number[] = []): Uint8A
   return Uint8Array.from(out);
 }
 
+const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
+
 function formatError(bytes: Uint8Array): DnsFormatError {
   try {
     decodeMessage(bytes);
@@ -258,12 +262,12 @@ describe('rdata lengths are checked against the type', () => {
   it.each([
     ['A of 3', RRType.A, [127, 0, 0]],
     ['A of 5', RRType.A, [127, 0, 0, 1, 0]],
-    ['AAAA of 15', RRType.AAAA, new Array<number>(15).fill(0)],
+    ['AAAA of 15', RRType.AAAA, zeros(15)],
     ['AAAA of 4', RRType.AAAA, [127, 0, 0, 1]],
     ['MX of 2', RRType.MX, [0, 10]],
     ['SRV of 6', RRType.SRV, [0, 0, 0, 0, 0, 25]],
-    ['SOA one byte short', RRType.SOA, [0, 0, ...new Array<number>(19).fill(0)]],
-    ['SOA one byte long', RRType.SOA, [0, 0, ...new Array<number>(21).fill(0)]],
+    ['SOA one byte short', RRType.SOA, [0, 0, ...zeros(19)]],
+    ['SOA one byte long', RRType.SOA, [0, 0, ...zeros(21)]],
     ['NS name ends early', RRType.NS, [1, 0x61, 0, 0]],
     ['CNAME name runs past', RRType.CNAME, [3, 0x61, 0x62]],
     ['PTR empty', RRType.PTR, []],
