@@ -1,8 +1,9 @@
 import type { CommandSpec } from './command';
 import { versionCommand } from './commands/version';
+import { pop3FetchCommand, pop3ListCommand } from './commands/pop3';
 
 /**
  * Every CLI command, in the order `--help` lists them. Each protocol adds its
  * commands from its own module in `commands/`.
  */
-export const commands: readonly CommandSpec[] = [versionCommand];
+export const commands: readonly CommandSpec[] = [versionCommand, pop3FetchCommand, pop3ListCommand];

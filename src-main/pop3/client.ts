@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MailwrightError } from '../model/errors';
 import { errorFromStatus, type Pop3Step } from './errors';
-import { BlockCollector, parseStatusLine, type Pop3Status, type ResponseShape } from './framing';
+import { Pop3Framer, type Pop3Status, type ResponseShape } from './framing';
 import {
   apopTimestamp,
   parseCapa,
@@ -36,12 +36,6 @@ export interface LoginOptions {
   allowPlaintextAuth?: boolean;
 }
 
-interface Pending {
-  line: string;
-  shape: ResponseShape;
-  secret: boolean;
-}
-
 export interface Pop3Response {
   status: Pop3Status;
   body: Buffer | undefined;
@@ -49,6 +43,8 @@ export interface Pop3Response {
 
 /** How many pipelined commands may be in flight: bounds memory, keeps the pipe full. */
 const PIPELINE_WINDOW = 64;
+/** Largest chunk taken from the connection at once. */
+const READ_SIZE = 256 * 1024;
 
 function assertSafeArg(value: string, what: string): void {
   if (/[\r\n\0]/.test(value)) {
@@ -64,8 +60,17 @@ export class Pop3Client {
   private caps: Map<string, string[]> | undefined;
   private timestamp: string | undefined;
   private greetingText = '';
+  private readonly framer: Pop3Framer;
+  /** Responses framed but not yet taken by a command (several can arrive in one read). */
+  private ready: Pop3Response[] = [];
 
-  constructor(private transport: Pop3Transport) {}
+  constructor(
+    private transport: Pop3Transport,
+    { maxLineLength = 1 << 20 }: { maxLineLength?: number } = {},
+  ) {
+    this.framer = new Pop3Framer(maxLineLength);
+    this.framer.expect('single'); // the greeting
+  }
 
   get state(): Pop3State {
     return this.stateValue;
@@ -101,20 +106,31 @@ export class Pop3Client {
     }
   }
 
-  private async readResponse(shape: ResponseShape): Promise<Pop3Response> {
-    const status = parseStatusLine(await this.transport.readLine());
-    if (shape === 'single' || !status.ok) return { status, body: undefined };
-    const block = new BlockCollector();
-    while (!block.pushLine(await this.transport.readLine())) {
-      // Each line is appended by pushLine; the loop ends at the lone '.'.
+  /** The next response in order; the framer registered its shape when the command was sent. */
+  private async readResponse(): Promise<Pop3Response> {
+    for (;;) {
+      const next = this.ready.shift();
+      if (next !== undefined) return next;
+      const chunk = await this.transport.readAvailable(READ_SIZE);
+      for (const r of this.framer.push(chunk)) this.ready.push({ status: r.status, body: r.body });
     }
-    return { status, body: block.result() };
+  }
+
+  private async send(
+    lines: readonly { line: string; shape: ResponseShape }[],
+    secret = false,
+  ): Promise<void> {
+    for (const l of lines) this.framer.expect(l.shape);
+    await this.transport.write(
+      lines.map((l) => `${l.line}\r\n`).join(''),
+      secret ? { secret: true } : undefined,
+    );
   }
 
   /** Sends one command and reads its response; -ERR comes back as a status, not thrown. */
   private async exchange(line: string, shape: ResponseShape, secret = false): Promise<Pop3Response> {
-    await this.transport.write(`${line}\r\n`, secret ? { secret: true } : undefined);
-    return this.readResponse(shape);
+    await this.send([{ line, shape }], secret);
+    return this.readResponse();
   }
 
   private async mustOk(line: string, shape: ResponseShape, step: Pop3Step, name: string, secret = false) {
@@ -126,7 +142,7 @@ export class Pop3Client {
   /** Reads the greeting. A -ERR greeting (e.g. [SYS/TEMP]) is thrown. */
   async readGreeting(): Promise<void> {
     this.requireState(['greeting'], 'greeting');
-    const { status } = await this.readResponse('single');
+    const { status } = await this.readResponse();
     if (!status.ok) throw errorFromStatus(status, 'greeting', 'the connection');
     this.greetingText = status.text;
     this.timestamp = apopTimestamp(status.text);
@@ -151,6 +167,14 @@ export class Pop3Client {
       );
     }
     await this.mustOk('STLS', 'single', 'stls', 'STLS');
+    // Bytes after the +OK and before the handshake would be injected in the clear (RFC 2595 §9 era
+    // STARTTLS injection): refuse rather than read them as if they came over TLS.
+    if (this.ready.length > 0 || !this.framer.idle) {
+      throw new MailwrightError(
+        'tls',
+        'The POP3 server sent data before the TLS handshake; refusing the connection as unsafe.',
+      );
+    }
     await this.transport.startTls();
     this.caps = undefined;
     await this.capa();
@@ -261,17 +285,16 @@ export class Pop3Client {
   ): Promise<void> {
     this.requireState(['transaction'], 'pipeline');
     const window = this.pipelining ? PIPELINE_WINDOW : 1;
-    const queue: Pending[] = commands.map((c) => ({ ...c, secret: false }));
     let sent = 0;
     let read = 0;
-    while (read < queue.length) {
+    while (read < commands.length) {
       // Keep up to `window` commands in flight.
-      const batch: string[] = [];
-      while (sent < queue.length && sent - read < window) batch.push(`${queue[sent++]?.line ?? ''}\r\n`);
-      if (batch.length > 0) await this.transport.write(batch.join(''));
-      const pending = queue[read];
-      if (pending === undefined) break;
-      await each(await this.readResponse(pending.shape), read);
+      const end = Math.min(commands.length, read + window);
+      if (end > sent) {
+        await this.send(commands.slice(sent, end));
+        sent = end;
+      }
+      await each(await this.readResponse(), read);
       read += 1;
     }
   }

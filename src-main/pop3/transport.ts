@@ -7,9 +7,9 @@ import type { TlsInfo } from '../net/types';
  * garbage), the integration tests use the real server.
  */
 export interface Pop3Transport {
-  /** The next line from the server, without its CRLF. */
-  readLine(): Promise<Buffer>;
-  write(data: string | Uint8Array, options?: { secret?: boolean }): Promise<void>;
+  /** Between 1 and max bytes from the server, as soon as any arrive; the framer cuts them. */
+  readAvailable(max: number): Promise<Buffer>;
+  write(data: string | Buffer, options?: { secret?: boolean }): Promise<void>;
   startTls(): Promise<void>;
   readonly tls: TlsInfo | undefined;
   close(): Promise<void>;

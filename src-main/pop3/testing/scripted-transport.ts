@@ -31,16 +31,18 @@ export class ScriptedTransport implements Pop3Transport {
     }
   }
 
-  async readLine(): Promise<Buffer> {
+  /** One scripted server line (with CRLF) per read, to exercise the framer across reads. */
+  async readAvailable(): Promise<Buffer> {
     const line = this.queue.shift();
-    if (line === undefined)
+    if (line === undefined) {
       throw new Error(
         `script: the client read, but the server has nothing scripted (sent: ${this.sent.at(-1)})`,
       );
-    return line;
+    }
+    return Buffer.concat([line, Buffer.from('\r\n')]);
   }
 
-  async write(data: string | Uint8Array, options?: { secret?: boolean }): Promise<void> {
+  async write(data: string | Buffer, options?: { secret?: boolean }): Promise<void> {
     const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
     if (!text.endsWith('\r\n'))
       throw new Error(`script: client wrote an unterminated line: ${JSON.stringify(text)}`);

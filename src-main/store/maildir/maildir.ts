@@ -24,6 +24,11 @@ export interface AddOptions {
   flags?: readonly MaildirFlag[];
   /** Put the message in cur/ even without flags (it has been seen by a client). */
   seen?: boolean;
+  /**
+   * A unique name made beforehand with `uniqueName()`: lets a caller record the name in
+   * its own journal before the write, so a crash between the two can be told apart.
+   */
+  id?: string;
 }
 
 async function fsyncPath(path: string): Promise<void> {
@@ -64,7 +69,13 @@ export class Maildir {
 
   /** Stores a message durably and returns its entry. */
   async add(bytes: Uint8Array, options: AddOptions = {}): Promise<MaildirEntry> {
-    const id = uniqueName();
+    const id = options.id ?? uniqueName();
+    if (id.includes('/') || id.includes(':') || id.startsWith('.') || id === '') {
+      throw new MailwrightError(
+        'internal',
+        `"${id}" cannot be a Maildir file name; this is a bug in Mailwright.`,
+      );
+    }
     const tmpPath = join(this.dir, 'tmp', id);
     const flags = [...(options.flags ?? [])].sort();
     const toCur = flags.length > 0 || options.seen === true;

@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { MailwrightError } from '../../model/errors';
+import { fetchMail, type FetchMode } from '../../pop3/retrieval/fetch';
+import { Ledger } from '../../pop3/retrieval/ledger';
+import { defaultPop3Port, openPop3, type Pop3SessionOptions } from '../../pop3/session';
+import type { AuthMethod } from '../../pop3/client';
+import { Maildir } from '../../store/maildir/maildir';
+import {
+  printJson,
+  UsageError,
+  type CliIO,
+  type CommandSpec,
+  type OptionSpecs,
+  type ParsedCommand,
+} from '../command';
+import { connectionOptions, connectionUsage, readConnectionFlags } from '../connection-flags';
+
+/** The ledger lives inside the Maildir it describes, so the two travel together. */
+export const LEDGER_FILE = '.mailwright-pop3.sqlite';
+
+const sessionOptions: OptionSpecs = {
+  ...connectionOptions,
+  // The certificate name when --host is an IP address (e.g. 127.0.1.1 serving mail.example.test).
+  servername: { type: 'string' },
+  auth: { type: 'string' },
+};
+const sessionUsage = `${connectionUsage} [--servername NAME] [--auth auto|sasl-plain|apop|user]`;
+
+function parseAuth(v: unknown): AuthMethod | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'auto' || v === 'sasl-plain' || v === 'apop' || v === 'user') return v;
+  throw new UsageError(`--auth must be auto, sasl-plain, apop or user, not "${String(v)}"`);
+}
+
+function sessionFromFlags(cmd: ParsedCommand, io: CliIO): Pop3SessionOptions & { port: number } {
+  const flags = readConnectionFlags(cmd, io, 'implicit');
+  if (flags.user === undefined) throw new UsageError('--user is required');
+  if (flags.password === undefined)
+    throw new UsageError('--password-env is required (the password is read from that variable)');
+  const servername = cmd.values.servername;
+  const auth = parseAuth(cmd.values.auth);
+  return {
+    host: flags.host,
+    port: flags.port ?? defaultPop3Port(flags.tls),
+    tls: flags.tls,
+    user: flags.user,
+    password: flags.password,
+    allowPlaintextAuth: flags.allowPlaintextAuth,
+    ...(flags.ca === undefined ? {} : { ca: flags.ca }),
+    ...(typeof servername === 'string' ? { servername } : {}),
+    ...(auth === undefined ? {} : { auth }),
+  };
+}
+
+function nonNegative(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^\d+$/.test(v))
+    throw new UsageError(`${flag} must be a whole number, not "${String(v)}"`);
+  return Number(v);
+}
+
+export const pop3FetchCommand: CommandSpec = {
+  path: ['pop3', 'fetch'],
+  summary: 'Download new POP3 mail into a Maildir, keeping it on the server or deleting it there',
+  usage: `pop3 fetch --mode keep|delete --maildir DIR ${sessionUsage} [--delete-after-days N] [--delete-when-deleted-locally] [--headers-only-over BYTES] [--json]`,
+  options: {
+    ...sessionOptions,
+    mode: { type: 'string' },
+    maildir: { type: 'string' },
+    'delete-after-days': { type: 'string' },
+    'delete-when-deleted-locally': { type: 'boolean' },
+    'headers-only-over': { type: 'string' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(cmd, io) {
+    const mode = cmd.values.mode;
+    if (mode !== 'keep' && mode !== 'delete') throw new UsageError('--mode must be keep or delete');
+    const dir = cmd.values.maildir;
+    if (typeof dir !== 'string' || dir === '') throw new UsageError('--maildir DIR is required');
+    const deleteAfterDays = nonNegative(cmd.values['delete-after-days'], '--delete-after-days');
+    const headersOnlyOver = nonNegative(cmd.values['headers-only-over'], '--headers-only-over');
+    const session = sessionFromFlags(cmd, io);
+
+    const maildir = await Maildir.open(dir);
+    const ledger = Ledger.open(join(dir, LEDGER_FILE), `${session.user}@${session.host}:${session.port}`);
+    try {
+      const client = await openPop3(session);
+      const result = await fetchMail(client, {
+        mode: mode satisfies FetchMode,
+        maildir,
+        ledger,
+        ...(deleteAfterDays === undefined ? {} : { deleteAfterDays }),
+        ...(headersOnlyOver === undefined ? {} : { headersOnlyOver }),
+        deleteWhenDeletedLocally: cmd.values['delete-when-deleted-locally'] === true,
+      });
+      if (result.usedFingerprints) {
+        io.err(
+          'mailwright: pop3 fetch: the server has no UIDL; messages were told apart by Message-ID, Date and size\n',
+        );
+      }
+      const summary = {
+        downloaded: result.downloaded,
+        deletedOnServer: result.deletedOnServer,
+        alreadyHad: result.alreadyHad,
+      };
+      if (cmd.json) printJson(io, summary);
+      else {
+        io.out(
+          `Downloaded ${summary.downloaded}, deleted on the server ${summary.deletedOnServer}, already had ${summary.alreadyHad}` +
+            `${result.headersOnly > 0 ? ` (${result.headersOnly} as headers only)` : ''}.\n`,
+        );
+      }
+      return 0;
+    } finally {
+      ledger.close();
+    }
+  },
+};
+
+export const pop3ListCommand: CommandSpec = {
+  path: ['pop3', 'list'],
+  summary: 'List the messages on a POP3 server (number, UIDL, size) without changing anything',
+  usage: `pop3 list ${sessionUsage} [--json]`,
+  options: sessionOptions,
+  positionals: { min: 0, max: 0 },
+  async run(cmd, io) {
+    const client = await openPop3(sessionFromFlags(cmd, io));
+    let rows: { n: number; uidl: string | null; size: number }[];
+    try {
+      const list = await client.list();
+      const uidl = await client.uidl();
+      const byN = new Map((uidl ?? []).map((u) => [u.n, u.uid]));
+      rows = list.map((l) => ({ n: l.n, uidl: byN.get(l.n) ?? null, size: l.size }));
+      await client.quit();
+    } catch (e) {
+      client.abort();
+      throw e instanceof MailwrightError
+        ? e
+        : new MailwrightError('internal', `Listing failed: ${String(e)}`, { cause: e });
+    }
+    if (cmd.json) printJson(io, { messages: rows });
+    else {
+      for (const r of rows) io.out(`${r.n}\t${r.uidl ?? '-'}\t${r.size}\n`);
+      io.out(`${rows.length} message${rows.length === 1 ? '' : 's'} on the server.\n`);
+    }
+    return 0;
+  },
+};

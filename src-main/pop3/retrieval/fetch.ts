@@ -1,0 +1,261 @@
+import { MailwrightError } from '../../model/errors';
+import type { Maildir, MaildirEntry } from '../../store/maildir/maildir';
+import { uniqueName } from '../../store/maildir/names';
+import type { Pop3Client } from '../client';
+import { fingerprint, numberRepeats } from './fingerprint';
+import type { Ledger, LedgerRow } from './ledger';
+
+/**
+ * One POP3 fetch in either mode (the issue's promise: no message is ever lost, none is
+ * stored twice, whatever the network does).
+ *
+ * Order of durable steps for each new message:
+ *   1. ledger row `storing` with the Maildir name chosen beforehand (committed, fsynced)
+ *   2. the message written to tmp/, fsynced, renamed into new/, directory fsynced
+ *   3. ledger row `kept` (keep mode) or `delete-pending` (delete mode)
+ * Only then may DELE be sent, and QUIT (RFC 1939's UPDATE state) is the commit point: rows
+ * become `deleted` after QUIT's +OK. A crash or cut anywhere leaves a state the next fetch
+ * repairs: a `storing` row is promoted if its file exists, dropped otherwise (so the message
+ * is downloaded again, once); a `delete-pending` row still on the server is deleted then.
+ */
+
+export type FetchMode = 'keep' | 'delete';
+
+export interface FetchProgress {
+  phase: 'download' | 'delete';
+  /** Messages done in this phase, and how many the phase has. */
+  done: number;
+  total: number;
+  /** Bytes downloaded so far and the sum of the LIST sizes to download. */
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface FetchOptions {
+  mode: FetchMode;
+  maildir: Maildir;
+  ledger: Ledger;
+  /** Keep mode: DELE messages first downloaded this many days ago (or more). */
+  deleteAfterDays?: number;
+  /** DELE messages whose local copy was deleted (keep mode), instead of keeping them. */
+  deleteWhenDeletedLocally?: boolean;
+  /** Messages larger than this (LIST size, bytes) are stored as headers only (TOP n 0). */
+  headersOnlyOver?: number;
+  onProgress?: (p: FetchProgress) => void;
+  /** Called after each message is durably stored (e.g. to index it). */
+  onStored?: (entry: MaildirEntry, bytes: Buffer, uid: string) => void | Promise<void>;
+  /** The clock, for deleteAfterDays. */
+  now?: () => number;
+}
+
+export interface FetchResult {
+  downloaded: number;
+  deletedOnServer: number;
+  alreadyHad: number;
+  /** Of `downloaded`, how many were stored as headers only. */
+  headersOnly: number;
+  /** True when the server had no UIDL and ids came from TOP fingerprints. */
+  usedFingerprints: boolean;
+  /** Messages on the server when the session began. */
+  onServer: number;
+}
+
+interface ServerMessage {
+  n: number;
+  uid: string;
+  size: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The header added to a headers-only copy, so a person (and mutt) can tell it is partial. */
+function partialHeader(size: number): Buffer {
+  return Buffer.from(`X-Mailwright-Partial: headers only; full size ${size} bytes on the POP3 server\r\n`);
+}
+
+async function serverMessages(
+  client: Pop3Client,
+): Promise<{ messages: ServerMessage[]; fingerprints: boolean }> {
+  const list = await client.list();
+  const uidl = await client.uidl();
+  if (uidl !== undefined) {
+    const byN = new Map(uidl.map((u) => [u.n, u.uid]));
+    const messages = list.map((l) => {
+      const uid = byN.get(l.n);
+      if (uid === undefined) {
+        throw new MailwrightError(
+          'protocol',
+          `The POP3 server listed message ${l.n} without a UIDL; fetch again later.`,
+        );
+      }
+      return { n: l.n, uid, size: l.size };
+    });
+    return { messages, fingerprints: false };
+  }
+  const prints: string[] = [];
+  await client.pipeline(
+    list.map((l) => ({ line: `TOP ${l.n} 0`, shape: 'multi' as const })),
+    (r, i) => {
+      const entry = list[i];
+      if (!r.status.ok || r.body === undefined || entry === undefined) {
+        throw new MailwrightError(
+          'server-said-no',
+          'The POP3 server has no UIDL and refused TOP, so Mailwright cannot tell messages apart: use download-and-delete.',
+          { serverText: r.status.text },
+        );
+      }
+      prints.push(fingerprint(r.body, entry.size));
+    },
+  );
+  const uids = numberRepeats(prints);
+  return { messages: list.map((l, i) => ({ n: l.n, uid: uids[i] ?? '', size: l.size })), fingerprints: true };
+}
+
+/** Runs one fetch session on a logged-in client, ending with QUIT (or abort on failure). */
+export async function fetchMail(client: Pop3Client, opts: FetchOptions): Promise<FetchResult> {
+  try {
+    return await fetchInSession(client, opts);
+  } catch (e) {
+    // No QUIT: the server must not commit anything of a session that went wrong.
+    client.abort();
+    throw e;
+  }
+}
+
+async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<FetchResult> {
+  const { ledger, maildir, mode } = opts;
+  const now = opts.now ?? Date.now;
+  const { messages, fingerprints } = await serverMessages(client);
+  const onServer = new Set(messages.map((m) => m.uid));
+
+  // Repair what an earlier crash or cut left behind.
+  const rows = ledger.all();
+  const present = new Set((await maildir.list()).map((e) => e.id));
+  const drop: string[] = [];
+  const promote: string[] = [];
+  const gone: string[] = [];
+  for (const row of rows.values()) {
+    if (row.state === 'storing') (present.has(row.maildirId) ? promote : drop).push(row.uid);
+    else if (row.state !== 'deleted' && !onServer.has(row.uid)) gone.push(row.uid);
+  }
+  ledger.remove(drop);
+  ledger.setState(promote, 'kept');
+  // Not on the server any more: an earlier QUIT committed even if we never saw its +OK.
+  ledger.setState(gone, 'deleted');
+  const ledgerNow = ledger.all();
+
+  const toDownload: ServerMessage[] = [];
+  const toDelete: ServerMessage[] = [];
+  const backToKept: string[] = [];
+  let alreadyHad = 0;
+  for (const m of messages) {
+    const row = ledgerNow.get(m.uid);
+    if (row === undefined) {
+      toDownload.push(m);
+      continue;
+    }
+    const storedHere = present.has(row.maildirId);
+    if (mode === 'delete') {
+      if (row.headersOnly && (opts.headersOnlyOver === undefined || m.size <= opts.headersOnlyOver)) {
+        // Only the headers are here; now the whole message may come, and then go.
+        toDownload.push(m);
+      } else if (row.headersOnly) {
+        alreadyHad += 1; // never delete what we hold only partly
+      } else if (storedHere || opts.deleteWhenDeletedLocally === true) {
+        alreadyHad += 1;
+        toDelete.push(m);
+      } else {
+        // Stored once, but the copy is gone and nobody asked for that to delete it:
+        // store it again before the server may drop it.
+        toDownload.push(m);
+      }
+      continue;
+    }
+    alreadyHad += 1;
+    if (row.state === 'delete-pending') backToKept.push(m.uid);
+    if (row.headersOnly) continue;
+    const locallyDeleted = !storedHere && opts.deleteWhenDeletedLocally === true;
+    const aged =
+      storedHere &&
+      opts.deleteAfterDays !== undefined &&
+      now() - row.firstSeen >= opts.deleteAfterDays * DAY_MS;
+    if (locallyDeleted || aged) toDelete.push(m);
+  }
+  // Switching delete → keep: what a cut session left pending stays on the server after all.
+  ledger.setState(backToKept, 'kept');
+
+  // Download, storing each message durably before anything else happens to it.
+  const totalBytes = toDownload.reduce((s, m) => s + m.size, 0);
+  let bytes = 0;
+  let headersOnly = 0;
+  await client.pipeline(
+    toDownload.map((m) => {
+      const partial = opts.headersOnlyOver !== undefined && m.size > opts.headersOnlyOver;
+      return { line: partial ? `TOP ${m.n} 0` : `RETR ${m.n}`, shape: 'multi' as const };
+    }),
+    async (r, i) => {
+      const m = toDownload[i] as ServerMessage;
+      if (!r.status.ok || r.body === undefined) {
+        throw new MailwrightError(
+          'server-said-no',
+          `The POP3 server refused to send message ${m.n}: fetch again later.`,
+          {
+            serverText: r.status.text,
+          },
+        );
+      }
+      const partial = opts.headersOnlyOver !== undefined && m.size > opts.headersOnlyOver;
+      const content = partial ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
+      const previous = ledgerNow.get(m.uid);
+      const id = uniqueName();
+      const row: LedgerRow = {
+        uid: m.uid,
+        state: 'storing',
+        firstSeen: previous?.firstSeen ?? now(),
+        maildirId: id,
+        size: m.size,
+        headersOnly: partial,
+      };
+      ledger.put(row);
+      const entry = await maildir.add(content, { id });
+      const deleteLater = mode === 'delete' && !partial;
+      ledger.put({ ...row, state: deleteLater ? 'delete-pending' : 'kept' });
+      // A headers-only copy replaced by the whole message: the partial file goes.
+      if (previous?.headersOnly === true && !partial && present.has(previous.maildirId)) {
+        await maildir.delete(previous.maildirId).catch(() => undefined);
+      }
+      if (deleteLater) toDelete.push(m);
+      if (partial) headersOnly += 1;
+      bytes += m.size;
+      await opts.onStored?.(entry, content, m.uid);
+      opts.onProgress?.({ phase: 'download', done: i + 1, total: toDownload.length, bytes, totalBytes });
+    },
+  );
+
+  // DELE only what is safely stored; the rows say delete-pending before the first DELE.
+  ledger.setState(
+    toDelete.map((m) => m.uid),
+    'delete-pending',
+  );
+  const deleted: string[] = [];
+  await client.pipeline(
+    toDelete.map((m) => ({ line: `DELE ${m.n}`, shape: 'single' as const })),
+    (r, i) => {
+      const m = toDelete[i] as ServerMessage;
+      // A refused DELE leaves the message on the server and the row pending: retried next time.
+      if (r.status.ok) deleted.push(m.uid);
+      opts.onProgress?.({ phase: 'delete', done: i + 1, total: toDelete.length, bytes, totalBytes });
+    },
+  );
+  await client.quit();
+  // QUIT +OK: the server has committed the deletions (RFC 1939 §6).
+  ledger.setState(deleted, 'deleted');
+  return {
+    downloaded: toDownload.length,
+    deletedOnServer: deleted.length,
+    alreadyHad,
+    headersOnly,
+    usedFingerprints: fingerprints,
+    onServer: messages.length,
+  };
+}
