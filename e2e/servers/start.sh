@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Starts the real mail and DNS servers on loopback for the tests: Dovecot, Postfix, BIND,
+# Unbound. Every config is generated into runtime/ from templates/; nothing in /etc is used.
+# Idempotent: if everything already runs and answers, it says so and exits 0; if a previous
+# run left something half-alive, that is stopped first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+t0=$(date +%s%N)
+[ "$(id -u)" -eq 0 ] || die "must run as root (binds ports < 1024, adds lo addresses, runs daemons as their users)"
+for bin in dovecot doveadm postfix named unbound dig openssl ip node; do
+  command -v "$bin" >/dev/null || die "$bin not found: run .ci/install-apt.sh"
+done
+
+mkdir -p "$RUNTIME" "$STATE"
+exec 9>"$RUNTIME/.lock"
+flock -w 60 9 || die "another start/stop holds $RUNTIME/.lock"
+
+all_healthy() {
+  local d
+  for d in "${DAEMONS[@]}"; do pid_alive "$(recorded_pid "$d")" "$(daemon_cmd "$d")" || return 1; done
+  [ -f "$RUNTIME/servers.json" ] || return 1
+  ports_ready && dns_ready
+}
+ports_ready() {
+  local p
+  for p in 143 993 110 995 587 465 2525 24; do port_open "$MAIL_HOST" "$p" || return 1; done
+  port_open "$MX_HOST" 25
+}
+dns_ready() {
+  dns_answers "$DNS_ROOT" . && dns_answers "$DNS_TLD" test. && dns_answers "$DNS_AUTH" example.test. &&
+    dig +time=1 +tries=1 "@$DNS_RECURSIVE" version.server CH TXT >/dev/null 2>&1
+}
+
+if all_healthy; then
+  log "servers: already running and healthy (runtime: $RUNTIME)"
+  exit 0
+fi
+# Anything recorded but not healthy is stale: stop it before starting afresh.
+if compgen -G "$STATE/*.pid" >/dev/null || [ -f "$STATE/added-addrs" ]; then
+  log "servers: cleaning up a stale run"
+  stop_all
+fi
+
+# ---------------------------------------------------------------- configuration
+for d in tls dovecot postfix named unbound mail seed logs; do rm -rf "${RUNTIME:?}/$d"; done
+mkdir -p "$RUNTIME"/{tls,dovecot/run,dovecot/state,postfix/spool,postfix/data,named,unbound,mail,logs}
+
+render() { # template -> file, substituting @NAME@ placeholders
+  sed -e "s|@RUNTIME@|$RUNTIME|g" -e "s|@MAIL_HOST@|$MAIL_HOST|g" -e "s|@MX_HOST@|$MX_HOST|g" \
+    -e "s|@MX_DEAD_HOST@|$MX_DEAD_HOST|g" -e "s|@DNS_ROOT@|$DNS_ROOT|g" -e "s|@DNS_TLD@|$DNS_TLD|g" \
+    -e "s|@DNS_AUTH@|$DNS_AUTH|g" -e "s|@DNS_RECURSIVE@|$DNS_RECURSIVE|g" "$1" >"$2"
+}
+
+bash "$HERE/gen-certs.sh" "$RUNTIME/tls"
+
+# Users: name, password. Passwords are plaintext in the passdb so APOP and CRAM-MD5 work.
+USERS=(alice bob carol pop1 pop2 pop3 pop4 uni)
+declare -A PASSWORDS=(
+  [alice]='alice-pass-1' [bob]='bob-pass-2' [carol]='carol-pass-3'
+  [pop1]='pop1-pass' [pop2]='pop2-pass' [pop3]='pop3-pass' [pop4]='pop4-pass'
+  [uni]='pässwörd-ü'
+)
+SEEDED_USERS=(alice pop1 pop2 pop3 pop4)
+: >"$RUNTIME/dovecot/users"
+: >"$RUNTIME/postfix/vmailbox"
+for u in "${USERS[@]}"; do
+  printf '%s@example.test:{PLAIN}%s:8:8::%s/mail/%s::\n' "$u" "${PASSWORDS[$u]}" "$RUNTIME" "$u" >>"$RUNTIME/dovecot/users"
+  printf '%s@example.test OK\n' "$u" >>"$RUNTIME/postfix/vmailbox"
+done
+printf 'postmaster@example.test OK\n' >>"$RUNTIME/postfix/vmailbox"
+printf '@nomx.test bob@example.test\n' >"$RUNTIME/postfix/valias"
+chown root:dovecot "$RUNTIME/dovecot/users"
+chmod 0640 "$RUNTIME/dovecot/users"
+chown mail:mail "$RUNTIME/mail"
+
+render "$HERE/templates/dovecot.conf" "$RUNTIME/dovecot/dovecot.conf"
+render "$HERE/templates/postfix-main.cf" "$RUNTIME/postfix/main.cf"
+render "$HERE/templates/postfix-master.cf" "$RUNTIME/postfix/master.cf"
+render "$HERE/templates/named.conf" "$RUNTIME/named/named.conf"
+render "$HERE/templates/unbound.conf" "$RUNTIME/unbound/unbound.conf"
+render "$HERE/templates/root.hints" "$RUNTIME/unbound/root.hints"
+for z in root test example.test nullmx.test nomx.test glueless.test; do
+  render "$HERE/templates/zones/$z.zone" "$RUNTIME/named/$z.zone"
+done
+# bigmx.test: the MX answer alone exceeds 1232 bytes (truncated even with EDNS).
+# medmx.test: 600-1100 bytes (truncated only for a query without EDNS, limit 512).
+mx_zone() { # domain count
+  local domain="$1" count="$2" i name
+  render "$HERE/templates/zones/mx-set.zone" "$RUNTIME/named/$domain.zone"
+  sed -i -e "s|@DOMAIN@|$domain|g" -e "s|@COUNT@|$count|g" "$RUNTIME/named/$domain.zone"
+  for ((i = 1; i <= count; i++)); do
+    name="$(printf 'mx%02d-a-long-exchange-name' "$i")"
+    printf '@ IN MX %d %s.%s.\n%s IN A %s\n' "$i" "$name" "$domain" "$name" "$MX_HOST" >>"$RUNTIME/named/$domain.zone"
+  done
+}
+mx_zone bigmx.test 40
+mx_zone medmx.test 20
+chown -R bind:bind "$RUNTIME/named"
+
+# Postfix re-reads config files younger than ~2 s (sleeping 300 ms a round): backdate them.
+touch -d @1700000000 "$RUNTIME/postfix/main.cf" "$RUNTIME/postfix/master.cf" \
+  "$RUNTIME/postfix/vmailbox" "$RUNTIME/postfix/valias"
+chown postfix:postfix "$RUNTIME/postfix/data"
+
+node "$HERE/seed/build-seed.mjs" "$RUNTIME/seed"
+chown -R mail:mail "$RUNTIME/seed"
+
+# ---------------------------------------------------------------- loopback addresses
+: >"$STATE/added-addrs"
+for a in "${NAMED_ADDRS[@]}"; do
+  if ! ip -4 -o addr show dev lo | grep -q " $a/"; then
+    ip addr add "$a/32" dev lo
+    echo "$a" >>"$STATE/added-addrs"
+  fi
+done
+
+# ---------------------------------------------------------------- daemons
+# Each runs in the foreground of its own background job (fd 9, our lock, closed), so $! is
+# the daemon's PID; Postfix daemonises and reports its master PID in a file.
+launch() { # name logfile command...
+  local name="$1" logf="$2"; shift 2
+  setsid "$@" </dev/null >"$logf" 2>&1 9>&- &
+  echo $! >"$STATE/$name.pid"
+}
+launch named "$LOGS/named.log" named -g -4 -u bind -c "$RUNTIME/named/named.conf"
+launch unbound "$LOGS/unbound.log" unbound -d -c "$RUNTIME/unbound/unbound.conf"
+launch dovecot "$LOGS/dovecot.stderr" dovecot -F -c "$RUNTIME/dovecot/dovecot.conf"
+if ! postfix -c "$RUNTIME/postfix" start </dev/null >"$LOGS/postfix-start.log" 2>&1 9>&-; then
+  # Postfix prints fatal start errors only to a terminal; `script` gives it one.
+  script -qec "postfix -c '$RUNTIME/postfix' check" /dev/null 9>&- >>"$LOGS/postfix-start.log" 2>&1 || true
+  cat "$LOGS/postfix-start.log" >&2
+  stop_all >&2
+  die "postfix did not start (log: $LOGS/postfix-start.log)"
+fi
+for _ in $(seq 1 100); do
+  [ -s "$RUNTIME/postfix/spool/pid/master.pid" ] && break
+  sleep 0.05
+done
+tr -d ' ' <"$RUNTIME/postfix/spool/pid/master.pid" >"$STATE/postfix.pid" 2>/dev/null || true
+
+fail() { # daemon: print its own words and stop everything
+  local d="$1"
+  {
+    echo "servers: $d did not come up; its log:"
+    case "$d" in
+      dovecot) tail -n 20 "$LOGS/dovecot.stderr" "$LOGS/dovecot.log" 2>/dev/null ;;
+      postfix) tail -n 20 "$LOGS/postfix-start.log" "$LOGS/postfix.log" 2>/dev/null ;;
+      *) tail -n 20 "$LOGS/$d.log" ;;
+    esac
+  } >&2
+  stop_all >&2
+  exit 1
+}
+# Wait until every port answers (or a daemon dies, or 25 s pass).
+deadline=$((SECONDS + 25))
+until ports_ready && dns_ready; do
+  for d in "${DAEMONS[@]}"; do pid_alive "$(recorded_pid "$d")" "$(daemon_cmd "$d")" || fail "$d"; done
+  [ $SECONDS -lt $deadline ] || { ports_ready || fail dovecot/postfix; fail named/unbound; }
+  sleep 0.05
+done
+
+# ---------------------------------------------------------------- seed mailboxes
+DOVEADM=(doveadm -c "$RUNTIME/dovecot/dovecot.conf")
+for u in "${SEEDED_USERS[@]}"; do
+  "${DOVEADM[@]}" import -u "$u@example.test" "maildir:$RUNTIME/seed:LAYOUT=fs" "" all 9>&- ||
+    fail dovecot
+  # The import leaves a mailbox-list index that marks Work (parent of Work/Projects) as
+  # \Noselect; Dovecot rebuilds a correct one from the directories on next access.
+  rm -f "$RUNTIME/mail/$u/Maildir/dovecot.list.index"*
+done
+# Full recursion once: Unbound -> root -> test. -> example.test must work before tests run.
+dig +time=2 +tries=2 "@$DNS_RECURSIVE" example.test MX | grep -q 'status: NOERROR' || fail unbound
+
+# ---------------------------------------------------------------- servers.json
+json_users=""
+for u in "${USERS[@]}"; do
+  json_users+="$(printf '    "%s": { "user": "%s@example.test", "password": "%s" },\n' "$u" "$u" "${PASSWORDS[$u]}")"$'\n'
+done
+cat >"$RUNTIME/servers.json.tmp" <<JSON
+{
+  "runtimeDir": "$RUNTIME",
+  "caFile": "$RUNTIME/tls/ca.crt",
+  "domain": "example.test",
+  "mail": { "host": "$MAIL_HOST", "hostname": "mail.example.test", "imap": 143, "imaps": 993, "pop3": 110,
+            "pop3s": 995, "submission": 587, "submissions": 465, "smtpPlain": 2525, "lmtp": 24 },
+  "mx": { "host": "$MX_HOST", "port": 25, "deadHost": "$MX_DEAD_HOST" },
+  "dns": { "root": "$DNS_ROOT", "tld": "$DNS_TLD", "auth": "$DNS_AUTH", "recursive": "$DNS_RECURSIVE", "port": 53 },
+  "users": {
+${json_users%,$'\n'}
+  },
+  "seededUsers": [$(printf '"%s",' "${SEEDED_USERS[@]}" | sed 's/,$//')],
+  "dovecotConfig": "$RUNTIME/dovecot/dovecot.conf",
+  "seedDir": "$RUNTIME/seed",
+  "mailDir": "$RUNTIME/mail",
+  "logsDir": "$LOGS"
+}
+JSON
+mv "$RUNTIME/servers.json.tmp" "$RUNTIME/servers.json"
+
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+pids=""
+for d in "${DAEMONS[@]}"; do pids+="$d=$(recorded_pid "$d") "; done
+log "servers: ready in ${ms} ms — ${pids% }"
+log "  mail $MAIL_HOST: imap 143 imaps 993 pop3 110 pop3s 995 submission 587 submissions 465 weak-smtp 2525 lmtp 24"
+log "  mx $MX_HOST:25 (mx1 $MX_DEAD_HOST: nothing listens); dns root $DNS_ROOT tld $DNS_TLD auth $DNS_AUTH recursive $DNS_RECURSIVE"
+log "  CA $RUNTIME/tls/ca.crt; env $RUNTIME/servers.json; logs $LOGS"
