@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MailwrightError } from '../model/errors';
+import { exchange } from './transport';
+import { answer, aRecord, startResponder, type Responder } from './testing/responder';
+import { RRType, type Question } from './types';
+import { stubQuery } from './stub';
+import type { TraceStep } from './trace';
+
+const q: Question = { name: 'host.example.test', type: RRType.A, class: 1 };
+let responders: Responder[] = [];
+afterEach(async () => {
+  await Promise.all(responders.map((r) => r.close()));
+  responders = [];
+});
+async function responder(script: Parameters<typeof startResponder>[0]): Promise<Responder> {
+  const r = await startResponder(script);
+  responders.push(r);
+  return r;
+}
+
+describe('UDP exchange', () => {
+  it('sends EDNS0 with a 1232-byte payload and returns the matching answer', async () => {
+    const r = await responder({ udp: (c) => c.reply(answer(c.query, [aRecord(q.name, '127.0.1.1')])) });
+    const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 2000, rd: true });
+    expect(res.via).toBe('udp');
+    expect(res.message.answers[0]?.data).toEqual({ type: 'A', address: '127.0.1.1' });
+    const opt = r.udpQueries[0]?.additionals.find((rr) => rr.type === RRType.OPT);
+    expect(opt?.class).toBe(1232);
+    expect(r.udpQueries[0]?.header.rd).toBe(true);
+  });
+
+  it('ignores a wrong ID, a wrong question and a reply from another port, then takes the real answer', async () => {
+    const r = await responder({
+      udp: (c) => {
+        const good = answer(c.query, [aRecord(q.name, '127.0.1.1')]);
+        c.reply({
+          ...good,
+          header: { ...good.header, id: (c.query.header.id + 1) & 0xffff },
+          answers: [aRecord(q.name, '6.6.6.6')],
+        });
+        c.reply({
+          ...good,
+          questions: [{ name: 'evil.test', type: RRType.A, class: 1 }],
+          answers: [aRecord('evil.test', '6.6.6.6')],
+        });
+        c.reply({ ...good, questions: [{ ...q, type: RRType.AAAA }], answers: [aRecord(q.name, '6.6.6.6')] });
+        c.replyFromOtherPort({ ...good, answers: [aRecord(q.name, '6.6.6.6')] });
+        c.reply({ ...good, header: { ...good.header, qr: false }, answers: [aRecord(q.name, '6.6.6.6')] });
+        setTimeout(() => c.reply(good), 50);
+      },
+    });
+    const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 3000, rd: true });
+    expect(res.message.answers.map((a) => a.data)).toEqual([{ type: 'A', address: '127.0.1.1' }]);
+  });
+
+  it('accepts the question in another letter case (0x20 mixing)', async () => {
+    const r = await responder({
+      udp: (c) =>
+        c.reply(
+          answer({ ...c.query, questions: [{ ...q, name: 'HOST.Example.TEST' }] }, [
+            aRecord(q.name, '127.0.1.1'),
+          ]),
+        ),
+    });
+    const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 2000, rd: true });
+    expect(res.message.answers).toHaveLength(1);
+  });
+
+  it('uses a fresh random ID and source port for each query', async () => {
+    const seen: { id: number; port: number }[] = [];
+    const r = await responder({
+      udp: (c) => {
+        seen.push({ id: c.query.header.id, port: c.rinfo.port });
+        c.reply(answer(c.query, [aRecord(q.name, '127.0.1.1')]));
+      },
+    });
+    for (let i = 0; i < 8; i++)
+      await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 2000, rd: true });
+    expect(new Set(seen.map((s) => s.id)).size).toBeGreaterThan(4);
+    expect(new Set(seen.map((s) => s.port)).size).toBeGreaterThan(4);
+  });
+
+  it('reports a malformed answer as DnsFormatError when nothing valid follows', async () => {
+    const r = await responder({
+      udp: (c) => {
+        const bytes = new Uint8Array(14);
+        bytes[0] = c.query.header.id >> 8;
+        bytes[1] = c.query.header.id & 0xff;
+        bytes[2] = 0x80;
+        bytes[5] = 9; // nine questions promised, none present
+        c.reply(bytes);
+      },
+    });
+    const err = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 300, rd: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(MailwrightError);
+    expect((err as MailwrightError).kind).toBe('protocol');
+  });
+
+  it('times out with a clear error when the server stays silent', async () => {
+    const r = await responder({});
+    const err = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 200, rd: true }).catch(
+      (e: unknown) => e,
+    );
+    expect((err as MailwrightError).kind).toBe('timeout');
+    expect((err as MailwrightError).message).toContain(`127.0.0.1:${r.port}`);
+  });
+});
+
+describe('TCP fallback', () => {
+  it('asks again over TCP after a truncated answer and reads frames split into 1-byte chunks', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => aRecord(q.name, `127.0.2.${i}`));
+    const r = await responder({
+      udp: (c) => c.reply(answer(c.query, [], { tc: true })),
+      tcp: (query) => answer(query, many),
+      chunkSize: 1,
+    });
+    const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 5000, rd: true });
+    expect(res.via).toBe('tcp');
+    expect(res.message.answers).toHaveLength(40);
+    expect(r.tcpQueries).toHaveLength(1);
+    expect(r.tcpQueries[0]?.questions).toEqual([q]);
+  });
+
+  it('skips a TCP frame that answers another ID', async () => {
+    let first = true;
+    const r = await responder({
+      udp: (c) => c.reply(answer(c.query, [], { tc: true })),
+      tcp: (query) => {
+        const a = answer(query, [aRecord(q.name, first ? '6.6.6.6' : '127.0.1.1')]);
+        if (first) {
+          first = false;
+          return { ...a, header: { ...a.header, id: (query.header.id + 1) & 0xffff } };
+        }
+        return a;
+      },
+    });
+    const err = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 300, rd: true }).catch(
+      (e: unknown) => e,
+    );
+    // The only frame sent was not ours: the client kept waiting and timed out rather than accept it.
+    expect((err as MailwrightError).kind).toBe('timeout');
+  });
+});
+
+describe('stub retries', () => {
+  it('moves past a dead server and a SERVFAIL to the server that answers, tracing each', async () => {
+    const failing = await responder({ udp: (c) => c.reply(answer(c.query, [], { rcode: 2 })) });
+    const good = await responder({ udp: (c) => c.reply(answer(c.query, [aRecord(q.name, '127.0.1.1')])) });
+    const silent = await responder({});
+    const trace: TraceStep[] = [];
+    const res = await stubQuery(q, {
+      servers: [
+        { address: silent.address, port: silent.port },
+        { address: failing.address, port: failing.port },
+        { address: good.address, port: good.port },
+      ],
+      timeoutMs: 200,
+      attempts: 2,
+      signal: new AbortController().signal,
+      trace,
+    });
+    expect(res.answer.answers).toHaveLength(1);
+    expect(trace.map((s) => s.kind)).toEqual(['error', 'error', 'answer']);
+  });
+
+  it('stops at the budget signal even with long per-try timeouts', async () => {
+    const silent = await responder({});
+    const budget = new AbortController();
+    setTimeout(() => budget.abort(), 200);
+    const err = await stubQuery(q, {
+      servers: [{ address: silent.address, port: silent.port }],
+      timeoutMs: 60_000,
+      attempts: 5,
+      signal: budget.signal,
+      trace: [],
+    }).catch((e: unknown) => e);
+    expect((err as MailwrightError).kind).toBe('timeout');
+    expect((err as MailwrightError).message).toContain(`127.0.0.1:${silent.port}`);
+  });
+
+  it('reports REFUSED from every server as a dns error naming them', async () => {
+    const a = await responder({ udp: (c) => c.reply(answer(c.query, [], { rcode: 5 })) });
+    const err = await stubQuery(q, {
+      servers: [{ address: a.address, port: a.port }],
+      timeoutMs: 500,
+      attempts: 2,
+      signal: new AbortController().signal,
+      trace: [],
+    }).catch((e: unknown) => e);
+    expect((err as MailwrightError).kind).toBe('dns');
+    expect((err as MailwrightError).code).toBe('REFUSED');
+    expect((err as MailwrightError).message).toContain(`127.0.0.1:${a.port} refused`);
+  });
+});
