@@ -1,1 +1,6 @@
 export * from './errors';
+export type * from './account';
+export type * from './folder';
+export type * from './message';
+export type * from './events';
+export type * from './app-info';

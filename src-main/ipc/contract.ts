@@ -1,0 +1,229 @@
+/**
+ * The contract between the main process and every renderer: each request channel and
+ * each event channel typed ONCE, here. The Electron shell (ipcMain + preload), the
+ * browser shell (one WebSocket) and the renderer's client are all derived from these
+ * maps, so a channel cannot exist in one place and not another.
+ */
+import type {
+  Account,
+  AccountError,
+  AccountsChanged,
+  AccountSettings,
+  AppInfo,
+  CountsChanged,
+  ErrorInfo,
+  Folder,
+  FoldersChanged,
+  MessageListDiff,
+  MessagePage,
+  MessageSortKey,
+  NewMail,
+  SortDirection,
+  SyncProgress,
+} from '../model';
+import {
+  array,
+  boolean,
+  integer,
+  literal,
+  nullable,
+  none,
+  object,
+  optional,
+  string,
+  variant,
+  type Schema,
+} from './schema';
+
+export interface AccountRef {
+  accountId: string;
+}
+
+/**
+ * A password travels this way only, once, to the keychain. The response is null and no
+ * error message ever repeats the argument.
+ */
+export interface SetPasswordRequest {
+  accountId: string;
+  password: string;
+}
+
+export interface FolderRef {
+  accountId: string;
+  path: string;
+}
+
+export interface MessagePageRequest {
+  accountId: string;
+  folder: string;
+  offset: number;
+  limit: number;
+  sort?: { by: MessageSortKey; direction: SortDirection };
+}
+
+/** Every request: channel → argument and answer. `void` means no argument. */
+export interface Requests {
+  'app.info': { req: void; res: AppInfo };
+  'accounts.list': { req: void; res: Account[] };
+  'accounts.add': { req: AccountSettings; res: Account };
+  'accounts.remove': { req: AccountRef; res: null };
+  'accounts.setPassword': { req: SetPasswordRequest; res: null };
+  'folders.list': { req: AccountRef; res: Folder[] };
+  'messages.page': { req: MessagePageRequest; res: MessagePage };
+}
+
+/** Every event the main process pushes: name → payload. */
+export interface Events {
+  'accounts-changed': AccountsChanged;
+  'folders-changed': FoldersChanged;
+  'counts-changed': CountsChanged;
+  'message-list-diff': MessageListDiff;
+  'sync-progress': SyncProgress;
+  'account-error': AccountError;
+  'new-mail': NewMail;
+}
+
+export type RequestChannel = keyof Requests;
+export type EventName = keyof Events;
+export type Req<C extends RequestChannel> = Requests[C]['req'];
+export type Res<C extends RequestChannel> = Requests[C]['res'];
+
+/** Every answer is a value or an error value: both survive structured clone and JSON. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  payload: Events[E];
+}
+
+type Method<C extends RequestChannel> = [Req<C>] extends [void]
+  ? () => Promise<Result<Res<C>>>
+  : (arg: Req<C>) => Promise<Result<Res<C>>>;
+
+export type Namespace = RequestChannel extends infer C
+  ? C extends `${infer N}.${string}`
+    ? N
+    : never
+  : never;
+
+/**
+ * What the renderer calls: `window.mailwright` in Electron, the WebSocket client in the
+ * browser shell. `accounts.list` becomes `api.accounts.list()`; events arrive through
+ * `on(name, listener)`, which returns the function that unsubscribes.
+ */
+export type MailwrightApi = {
+  readonly [N in Namespace]: {
+    readonly [C in RequestChannel as C extends `${N}.${infer M}` ? M : never]: Method<C>;
+  };
+} & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
+};
+
+// ---------------------------------------------------------------- runtime validators
+
+const id = string({ min: 1, max: 200 });
+const host = string({ min: 1, max: 253, pattern: /^[\p{L}\p{N}._:-]+$/u, what: 'a host name or IP address' });
+const port = integer({ min: 1, max: 65535 });
+const security = literal('implicit', 'starttls', 'none');
+const user = string({ max: 320 });
+
+function serverSchema<const A extends readonly string[]>(...auth: A) {
+  return object({ host, port, security, user, auth: literal(...auth) });
+}
+
+const pop3Settings = variant('mode', {
+  keep: object({
+    mode: literal('keep'),
+    leaveDays: nullable(integer({ min: 0, max: 36_500 })),
+    deleteWhenDeletedLocally: boolean,
+    headersOnlyOverBytes: nullable(integer({ min: 0 })),
+  }),
+  delete: object({ mode: literal('delete'), headersOnlyOverBytes: nullable(integer({ min: 0 })) }),
+});
+
+export const accountSettingsSchema: Schema<AccountSettings> = object({
+  address: string({
+    min: 3,
+    max: 320,
+    pattern: /^[^\s@]+@[^\s@]+$/,
+    what: 'an address like name@example.org',
+  }),
+  displayName: string({ max: 200 }),
+  incoming: variant('protocol', {
+    imap: object({ protocol: literal('imap'), server: serverSchema('auto', 'login', 'plain', 'cram-md5') }),
+    pop3: object({
+      protocol: literal('pop3'),
+      server: serverSchema('auto', 'user-pass', 'apop', 'plain', 'cram-md5'),
+      pop3: pop3Settings,
+    }),
+  }),
+  outgoing: variant('kind', {
+    submission: object({
+      kind: literal('submission'),
+      server: serverSchema('auto', 'plain', 'login', 'cram-md5', 'none'),
+    }),
+    direct: object({ kind: literal('direct') }),
+  }),
+  syncIntervalMinutes: integer({ min: 0, max: 1440 }),
+  extraCaPem: optional(
+    string({ max: 200_000, pattern: /-----BEGIN CERTIFICATE-----/, what: 'PEM text with a certificate' }),
+  ),
+});
+
+const accountRef: Schema<AccountRef> = object({ accountId: id });
+
+/** One validator per request channel; the object's type makes the table exhaustive. */
+export const requestSchemas: { readonly [C in RequestChannel]: Schema<Req<C>> } = {
+  'app.info': none,
+  'accounts.list': none,
+  'accounts.add': accountSettingsSchema,
+  'accounts.remove': accountRef,
+  'accounts.setPassword': object({ accountId: id, password: string({ min: 1, max: 4096 }) }),
+  'folders.list': accountRef,
+  'messages.page': object({
+    accountId: id,
+    folder: string({ min: 1, max: 1000 }),
+    offset: integer({ min: 0 }),
+    limit: integer({ min: 1, max: 500 }),
+    sort: optional(
+      object({ by: literal('date', 'from', 'subject', 'size'), direction: literal('asc', 'desc') }),
+    ),
+  }),
+};
+
+export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
+
+/** The event names, exhaustive by the same trick. */
+const eventTable: { readonly [E in EventName]: true } = {
+  'accounts-changed': true,
+  'folders-changed': true,
+  'counts-changed': true,
+  'message-list-diff': true,
+  'sync-progress': true,
+  'account-error': true,
+  'new-mail': true,
+};
+export const eventNames = Object.keys(eventTable) as EventName[];
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.hasOwn(requestSchemas, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(eventTable, value);
+}
+
+/** Checks a call; returns the problem as one sentence, or undefined when it is well formed. */
+export function checkRequest(channel: unknown, arg: unknown): string | undefined {
+  if (!isRequestChannel(channel)) {
+    return `There is no request named ${JSON.stringify(String(channel).slice(0, 60))}.`;
+  }
+  const problem = requestSchemas[channel].check(arg, 'argument');
+  return problem === undefined ? undefined : `${channel}: ${problem}.`;
+}
+
+/** Splits `accounts.list` into its namespace and method name, as MailwrightApi does. */
+export function splitChannel(channel: RequestChannel): [namespace: string, method: string] {
+  const dot = channel.indexOf('.');
+  return [channel.slice(0, dot), channel.slice(dot + 1)];
+}
