@@ -22,7 +22,6 @@ import type {
   SyncProgress,
 } from '../model';
 import {
-  array,
   boolean,
   integer,
   literal,
