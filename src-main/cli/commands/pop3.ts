@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { MailwrightError } from '../../model/errors';
 import { fetchMail, type FetchMode } from '../../pop3/retrieval/fetch';
-import { Ledger } from '../../pop3/retrieval/ledger';
+import { Ledger, LEDGER_FILE } from '../../pop3/retrieval/ledger';
 import { defaultPop3Port, openPop3, type Pop3SessionOptions } from '../../pop3/session';
 import type { AuthMethod } from '../../pop3/client';
+import { INBOX } from './store-index';
+import { INDEX_FILE, MessageIndex } from '../../store/index/message-index';
 import { Maildir } from '../../store/maildir/maildir';
 import {
   printJson,
@@ -14,9 +16,6 @@ import {
   type ParsedCommand,
 } from '../command';
 import { connectionOptions, connectionUsage, readConnectionFlags } from '../connection-flags';
-
-/** The ledger lives inside the Maildir it describes, so the two travel together. */
-export const LEDGER_FILE = '.mailwright-pop3.sqlite';
 
 const sessionOptions: OptionSpecs = {
   ...connectionOptions,
@@ -62,7 +61,7 @@ function nonNegative(v: unknown, flag: string): number | undefined {
 export const pop3FetchCommand: CommandSpec = {
   path: ['pop3', 'fetch'],
   summary: 'Download new POP3 mail into a Maildir, keeping it on the server or deleting it there',
-  usage: `pop3 fetch --mode keep|delete --maildir DIR ${sessionUsage} [--delete-after-days N] [--delete-when-deleted-locally] [--headers-only-over BYTES] [--json]`,
+  usage: `pop3 fetch --mode keep|delete --maildir DIR ${sessionUsage} [--delete-after-days N] [--delete-when-deleted-locally] [--headers-only-over BYTES] [--skip-index] [--json]`,
   options: {
     ...sessionOptions,
     mode: { type: 'string' },
@@ -70,6 +69,7 @@ export const pop3FetchCommand: CommandSpec = {
     'delete-after-days': { type: 'string' },
     'delete-when-deleted-locally': { type: 'boolean' },
     'headers-only-over': { type: 'string' },
+    'skip-index': { type: 'boolean' },
   },
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
@@ -82,7 +82,10 @@ export const pop3FetchCommand: CommandSpec = {
     const session = sessionFromFlags(cmd, io);
 
     const maildir = await Maildir.open(dir);
-    const ledger = Ledger.open(join(dir, LEDGER_FILE), `${session.user}@${session.host}:${session.port}`);
+    // Keyed by user and host, not port or TLS mode: 995 and 110 serve the same mailbox.
+    const ledger = Ledger.open(join(dir, LEDGER_FILE), `${session.user}@${session.host}`);
+    const index = cmd.values['skip-index'] === true ? undefined : MessageIndex.open(join(dir, INDEX_FILE));
+    let indexFailures = 0;
     try {
       const client = await openPop3(session);
       const result = await fetchMail(client, {
@@ -92,7 +95,20 @@ export const pop3FetchCommand: CommandSpec = {
         ...(deleteAfterDays === undefined ? {} : { deleteAfterDays }),
         ...(headersOnlyOver === undefined ? {} : { headersOnlyOver }),
         deleteWhenDeletedLocally: cmd.values['delete-when-deleted-locally'] === true,
+        onStored: async (entry, bytes, uid) => {
+          // The message is safe in the Maildir already; an index miss is repaired by a rebuild.
+          try {
+            await index?.add(INBOX, entry, bytes, uid);
+          } catch {
+            indexFailures += 1;
+          }
+        },
       });
+      if (indexFailures > 0) {
+        io.err(
+          `mailwright: pop3 fetch: ${indexFailures} stored message(s) could not be indexed; run "mailwright index rebuild --maildir ${dir}"\n`,
+        );
+      }
       if (result.usedFingerprints) {
         io.err(
           'mailwright: pop3 fetch: the server has no UIDL; messages were told apart by Message-ID, Date and size\n',
@@ -113,6 +129,7 @@ export const pop3FetchCommand: CommandSpec = {
       return 0;
     } finally {
       ledger.close();
+      index?.close();
     }
   },
 };

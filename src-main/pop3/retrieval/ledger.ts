@@ -16,6 +16,9 @@ import { MailwrightError } from '../../model/errors';
  *   deleted         the server confirmed (QUIT +OK) or no longer lists it
  */
 
+/** The ledger's file name when it lives inside the Maildir it describes (the CLI's layout). */
+export const LEDGER_FILE = '.mailwright-pop3.sqlite';
+
 export type LedgerState = 'storing' | 'kept' | 'delete-pending' | 'deleted';
 
 export interface LedgerRow {
@@ -138,6 +141,20 @@ export class Ledger {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/** Maildir id → server id for every stored message of every account (for the index). */
+export function readSourceIds(path: string): Map<string, string> {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare("SELECT uid, maildir_id FROM pop3_ledger WHERE state != 'storing'").all() as {
+      uid: string;
+      maildir_id: string;
+    }[];
+    return new Map(rows.map((r) => [r.maildir_id, r.uid]));
+  } finally {
+    db.close();
   }
 }
 

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Maildir } from '../maildir/maildir';
+import { extractFacts } from './extract';
+import { ftsQuery, MessageIndex } from './message-index';
+import { MIGRATIONS } from './schema';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'mw-index-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function compose(opts: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
+  return new MailComposer(opts).compile().build();
+}
+
+const crème = () =>
+  compose({
+    from: 'Zoë <zoe@example.test>',
+    to: 'bob@example.test',
+    subject: 'Crème brûlée recipe',
+    messageId: '<creme@example.test>',
+    date: new Date('2026-01-02T03:04:05Z'),
+    text: 'Caramelise the sugar with a torch.\n\nServe cold.',
+    attachments: [{ filename: 'reçu.bin', content: Buffer.from([0, 1, 2, 255]) }],
+  });
+
+describe('extractFacts', () => {
+  it('reads headers, a snippet, the body text and the attachment flag', async () => {
+    const raw = await crème();
+    const f = await extractFacts(raw);
+    expect(f).toMatchObject({
+      messageId: '<creme@example.test>',
+      date: Date.parse('2026-01-02T03:04:05Z'),
+      subject: 'Crème brûlée recipe',
+      snippet: 'Caramelise the sugar with a torch. Serve cold.',
+      hasAttachments: true,
+      size: raw.length,
+    });
+    expect(f.from).toContain('zoe@example.test');
+    expect(f.to).toBe('bob@example.test');
+  });
+
+  it('survives an empty message and junk without a date', async () => {
+    const f = await extractFacts(Buffer.from('\r\n'));
+    expect(f).toMatchObject({ messageId: null, date: null, subject: '', snippet: '', hasAttachments: false });
+  });
+});
+
+describe('MessageIndex', () => {
+  it('migrates to the latest user_version and reopens without redoing it', () => {
+    const path = join(root, 'i.sqlite');
+    MessageIndex.open(path).close();
+    MessageIndex.open(path).close();
+    const db = new Database(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('indexes, searches with FTS5 (diacritics folded, addresses, body), lists and removes', async () => {
+    const md = await Maildir.open(join(root, 'INBOX'));
+    const index = MessageIndex.open(join(root, 'i.sqlite'));
+    const a = await md.add(await crème());
+    const b = await md.add(
+      await compose({
+        from: 'carol@example.test',
+        to: 'dan@example.test',
+        subject: 'Minutes',
+        text: 'Nothing sweet.',
+      }),
+    );
+    await index.add('INBOX', a, undefined, 'uidl-1');
+    await index.add('INBOX', b);
+    expect(index.search('creme').map((m) => m.maildirId)).toEqual([a.id]);
+    expect(index.search('zoe@example.test').map((m) => m.maildirId)).toEqual([a.id]);
+    expect(index.search('torch').map((m) => m.sourceId)).toEqual(['uidl-1']);
+    expect(index.search('sweet').map((m) => m.maildirId)).toEqual([b.id]);
+    expect(index.search('"; DROP TABLE messages; --')).toEqual([]);
+    expect(index.list('INBOX')).toHaveLength(2);
+    index.remove('INBOX', a.id);
+    expect(index.search('creme')).toEqual([]);
+    expect(index.count()).toBe(1);
+    index.close();
+  });
+
+  it('rebuilds from the Maildir alone, picking up flag changes and dropping vanished files', async () => {
+    const md = await Maildir.open(join(root, 'INBOX'));
+    const index = MessageIndex.open(join(root, 'i.sqlite'));
+    const a = await md.add(await crème());
+    const b = await md.add(await compose({ subject: 'gone soon', text: 'x' }));
+    await index.add('INBOX', a);
+    await index.add('INBOX', b);
+    await md.setFlags(a.id, ['S']);
+    await md.delete(b.id);
+    expect(await index.rebuild([{ name: 'INBOX', maildir: md }], new Map([[a.id, 'uidl-a']]))).toBe(1);
+    const rows = index.list('INBOX');
+    expect(rows.map((r) => [r.maildirId, r.flags, r.sourceId])).toEqual([[a.id, 'S', 'uidl-a']]);
+    expect(index.search('gone')).toEqual([]);
+    expect(index.search('brulee')).toHaveLength(1);
+    index.close();
+  });
+
+  it('quotes every search term so FTS5 operators cannot be injected', () => {
+    expect(ftsQuery('a OR b')).toBe('"a" "OR" "b"');
+    expect(ftsQuery('say "hi"')).toBe('"say" """hi"""');
+    expect(ftsQuery('   ')).toBe('');
+  });
+});

@@ -1,0 +1,214 @@
+import Database from 'better-sqlite3';
+import { readFile } from 'node:fs/promises';
+import { MailwrightError } from '../../model/errors';
+import type { Maildir, MaildirEntry } from '../maildir/maildir';
+import { extractFacts, type MessageFacts } from './extract';
+import { migrate } from './schema';
+
+/**
+ * The SQLite index of stored messages: one row per Maildir file, plus FTS5 over subject,
+ * addresses and body text. The Maildirs are the truth; this can always be rebuilt from them.
+ */
+
+/** The index's file name when it lives inside the Maildir it describes (the CLI's layout). */
+export const INDEX_FILE = '.mailwright-index.sqlite';
+
+export interface IndexedMessage {
+  folder: string;
+  maildirId: string;
+  sourceId: string | null;
+  messageId: string | null;
+  date: number | null;
+  from: string;
+  to: string;
+  subject: string;
+  snippet: string;
+  flags: string;
+  size: number;
+  hasAttachments: boolean;
+  path: string;
+}
+
+interface Row {
+  folder: string;
+  maildir_id: string;
+  source_id: string | null;
+  message_id: string | null;
+  date: number | null;
+  from_addr: string;
+  to_addr: string;
+  subject: string;
+  snippet: string;
+  flags: string;
+  size: number;
+  has_attachments: number;
+  path: string;
+}
+
+const COLUMNS =
+  'm.folder, m.maildir_id, m.source_id, m.message_id, m.date, m.from_addr, m.to_addr, m.subject, m.snippet, m.flags, m.size, m.has_attachments, m.path';
+
+function fromRow(r: Row): IndexedMessage {
+  return {
+    folder: r.folder,
+    maildirId: r.maildir_id,
+    sourceId: r.source_id,
+    messageId: r.message_id,
+    date: r.date,
+    from: r.from_addr,
+    to: r.to_addr,
+    subject: r.subject,
+    snippet: r.snippet,
+    flags: r.flags,
+    size: r.size,
+    hasAttachments: r.has_attachments !== 0,
+    path: r.path,
+  };
+}
+
+/** Turns what a person typed into an FTS5 query of quoted terms (no operator injection). */
+export function ftsQuery(text: string): string {
+  const terms = text.split(/\s+/).filter((t) => t !== '');
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+}
+
+export class MessageIndex {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(path: string): MessageIndex {
+    try {
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new MessageIndex(db);
+    } catch (e) {
+      if (e instanceof MailwrightError) throw e;
+      throw new MailwrightError(
+        'internal',
+        `The message index ${path} cannot be opened: run "mailwright index rebuild".`,
+        {
+          cause: e,
+          serverText: e instanceof Error ? e.message : String(e),
+        },
+      );
+    }
+  }
+
+  /** Adds or replaces the row of one stored message. */
+  put(folder: string, entry: MaildirEntry, facts: MessageFacts, sourceId: string | null = null): void {
+    this.db.transaction(() => this.putNow(folder, entry, facts, sourceId))();
+  }
+
+  private putNow(folder: string, entry: MaildirEntry, facts: MessageFacts, sourceId: string | null): void {
+    const old = this.db
+      .prepare('SELECT id FROM messages WHERE folder = ? AND maildir_id = ?')
+      .get(folder, entry.id) as { id: number } | undefined;
+    if (old !== undefined) {
+      this.db.prepare('DELETE FROM messages_fts WHERE rowid = ?').run(old.id);
+      this.db.prepare('DELETE FROM messages WHERE id = ?').run(old.id);
+    }
+    const info = this.db
+      .prepare(
+        `INSERT INTO messages (folder, maildir_id, source_id, message_id, date, from_addr, to_addr, subject, snippet,
+           flags, size, has_attachments, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        folder,
+        entry.id,
+        sourceId,
+        facts.messageId,
+        facts.date,
+        facts.from,
+        facts.to,
+        facts.subject,
+        facts.snippet,
+        entry.flags.join(''),
+        facts.size,
+        facts.hasAttachments ? 1 : 0,
+        entry.path,
+      );
+    this.db
+      .prepare('INSERT INTO messages_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)')
+      .run(info.lastInsertRowid, facts.subject, `${facts.from} ${facts.to}`, facts.bodyText);
+  }
+
+  /** Parses and indexes one message file. */
+  async add(
+    folder: string,
+    entry: MaildirEntry,
+    raw?: Buffer,
+    sourceId: string | null = null,
+  ): Promise<void> {
+    const bytes = raw ?? (await readFile(entry.path));
+    this.put(folder, entry, await extractFacts(bytes), sourceId);
+  }
+
+  remove(folder: string, maildirId: string): void {
+    this.db.transaction(() => {
+      const old = this.db
+        .prepare('SELECT id FROM messages WHERE folder = ? AND maildir_id = ?')
+        .get(folder, maildirId) as { id: number } | undefined;
+      if (old === undefined) return;
+      this.db.prepare('DELETE FROM messages_fts WHERE rowid = ?').run(old.id);
+      this.db.prepare('DELETE FROM messages WHERE id = ?').run(old.id);
+    })();
+  }
+
+  list(folder: string): IndexedMessage[] {
+    return (
+      this.db
+        .prepare(`SELECT ${COLUMNS} FROM messages m WHERE m.folder = ? ORDER BY m.date DESC, m.id DESC`)
+        .all(folder) as Row[]
+    ).map(fromRow);
+  }
+
+  /** Full-text search over subject, addresses and body, best match first. */
+  search(text: string, limit = 100): IndexedMessage[] {
+    const q = ftsQuery(text);
+    if (q === '') return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM messages_fts f JOIN messages m ON m.id = f.rowid
+           WHERE messages_fts MATCH ? ORDER BY bm25(messages_fts) LIMIT ?`,
+        )
+        .all(q, limit) as Row[]
+    ).map(fromRow);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+  }
+
+  /**
+   * Rebuilds the rows of these folders from their Maildirs alone. Files are parsed first,
+   * then swapped in one transaction, so a failure leaves the old index as it was.
+   * `sourceIds` may map Maildir ids to their server ids (e.g. from the POP3 ledger).
+   */
+  async rebuild(
+    folders: readonly { name: string; maildir: Maildir }[],
+    sourceIds: ReadonlyMap<string, string> = new Map(),
+  ): Promise<number> {
+    const parsed: { folder: string; entry: MaildirEntry; facts: MessageFacts }[] = [];
+    for (const { name, maildir } of folders) {
+      for (const entry of await maildir.list()) {
+        parsed.push({ folder: name, entry, facts: await extractFacts(await readFile(entry.path)) });
+      }
+    }
+    this.db.transaction(() => {
+      for (const { name } of folders) {
+        this.db
+          .prepare('DELETE FROM messages_fts WHERE rowid IN (SELECT id FROM messages WHERE folder = ?)')
+          .run(name);
+        this.db.prepare('DELETE FROM messages WHERE folder = ?').run(name);
+      }
+      for (const p of parsed) this.putNow(p.folder, p.entry, p.facts, sourceIds.get(p.entry.id) ?? null);
+    })();
+    return parsed.length;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
