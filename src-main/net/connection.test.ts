@@ -125,6 +125,26 @@ describe('Connection reading', () => {
     expect(conn.isOpen).toBe(true);
   });
 
+  it('withDeadline ends a command that a dripping server keeps alive past its budget', async () => {
+    // One byte every 20 ms keeps the idle timer happy but never finishes the line.
+    const port = await peer((s) => {
+      const t = setInterval(() => (s.destroyed ? clearInterval(t) : s.write('x')), 20);
+      s.on('close', () => clearInterval(t));
+    });
+    const conn = await open(port, { idleTimeoutMs: 1_000, protocol: 'pop3' });
+    const err = await failure(conn.withDeadline(150, 'RETR 1', () => conn.readLine()));
+    expect(err).toMatchObject({ kind: 'timeout', code: 'COMMAND_TIMEOUT' });
+    expect(err.message).toMatch(/^POP3 server 127\.0\.0\.1:\d+ did not finish RETR 1 within 150 ms/);
+    expect(conn.isOpen).toBe(false);
+  });
+
+  it('withDeadline returns the result when the work finishes in time', async () => {
+    const port = await peer((s) => s.write('+OK\r\n'));
+    const conn = await open(port);
+    expect((await conn.withDeadline(5_000, 'greeting', () => conn.readLine())).toString()).toBe('+OK');
+    expect(conn.isOpen).toBe(true);
+  });
+
   it('an over-long line is a protocol error and ends the connection', async () => {
     const port = await peer((s) => s.write(`* ${'x'.repeat(200)}`));
     const conn = await open(port, { maxLineLength: 100 });

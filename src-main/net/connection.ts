@@ -5,6 +5,7 @@ import { ByteReader } from './byte-reader';
 import {
   closedByUsError,
   closedError,
+  commandTimeoutError,
   connectTimeoutError,
   idleTimeoutError,
   mapSocketError,
@@ -223,6 +224,23 @@ export class Connection {
   setIdleTimeout(ms: number): void {
     this.idleMs = ms;
     if (this.idleTimer) this.startIdleTimer();
+  }
+
+  /**
+   * A command timeout: runs `work` (which reads and writes on this connection) and, if it has
+   * not finished within `ms`, ends the connection with a 'timeout' error naming `what`. Unlike
+   * the idle timeout this also catches a server that drips a byte now and then.
+   */
+  async withDeadline<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
+    const timer = setTimeout(() => {
+      this.fail(commandTimeoutError({ ...this.ctx, phase: 'read' }, what, ms));
+      this.socket.destroy();
+    }, ms);
+    try {
+      return await work();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Graceful end: sends FIN, waits (bounded) for the peer to close, then frees everything. */

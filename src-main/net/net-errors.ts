@@ -147,6 +147,14 @@ export function idleTimeoutError(ctx: ErrorContext, ms: number): MailwrightError
   );
 }
 
+export function commandTimeoutError(ctx: ErrorContext, what: string, ms: number): MailwrightError {
+  return new MailwrightError(
+    'timeout',
+    `${capital(peer(ctx))} did not finish ${what} within ${seconds(ms)}: the server may be overloaded, try again later.`,
+    { code: 'COMMAND_TIMEOUT' },
+  );
+}
+
 /** The peer ended the connection while we still expected data. */
 export function closedError(ctx: ErrorContext, lastServerLine: string | undefined): MailwrightError {
   return new MailwrightError(
