@@ -1,0 +1,161 @@
+import * as net from 'node:net';
+
+/**
+ * A scripted SMTP peer on 127.0.0.1 for unit tests of behaviour no real server shows
+ * on demand: STARTTLS response injection, HELO-only servers, malformed replies, a
+ * server that withholds replies until a pipelined group is complete, a connection
+ * dropped after the final ".". Everything a real server does is tested against
+ * Postfix in the *.int.test.ts files. Test support only; never used by the app.
+ */
+
+export interface PeerOptions {
+  greeting?: string;
+  /** EHLO keyword lines; 'refuse' answers EHLO with 502 (an RFC 821 server). */
+  ehlo?: string[] | 'refuse';
+  /** Per-command override: return the reply text (with CRLFs) or undefined for the default. */
+  reply?: (line: string, peer: PeerRecord) => string | undefined;
+  /** Reply to RCPT TO:<addr>. Default 250. */
+  rcpt?: (address: string) => string;
+  /** Reply after the final ".". Default 250. 'drop' closes the connection instead. */
+  afterData?: (wire: Buffer) => string | 'drop';
+  /** Hold the replies from MAIL on until a DATA line arrives (proves the client pipelined). */
+  holdUntilData?: boolean;
+}
+
+export interface PeerRecord {
+  /** Command lines in order. */
+  commands: string[];
+  /** The command lines of each TCP read, to see what arrived together. */
+  reads: string[][];
+  /** Each message's wire bytes between 354 and the end of the "." line, inclusive. */
+  messages: Buffer[];
+  connections: number;
+}
+
+export interface ScriptedPeer extends PeerRecord {
+  port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_EHLO = ['peer.example.test', 'PIPELINING', 'SIZE 1000000', '8BITMIME', 'ENHANCEDSTATUSCODES'];
+
+function ehloReply(lines: string[]): string {
+  return lines.map((l, i) => `250${i === lines.length - 1 ? ' ' : '-'}${l}\r\n`).join('');
+}
+
+export async function startPeer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
+  const record: PeerRecord = { commands: [], reads: [], messages: [], connections: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    record.connections++;
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+    serve(s, opts, record);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return Object.assign(record, {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord): void {
+  let buf = Buffer.alloc(0);
+  let inData = false;
+  let held: string[] = [];
+  let rcptOk = 0;
+  let holding = false;
+  const send = (text: string): void => {
+    if (holding) {
+      held.push(text);
+      return;
+    }
+    s.write(text);
+  };
+  const flush = (): void => {
+    holding = false;
+    if (held.length > 0) s.write(held.join(''));
+    held = [];
+  };
+  s.write(opts.greeting ?? '220 peer.example.test ESMTP scripted\r\n');
+  s.on('data', (chunk: Buffer) => {
+    buf = Buffer.concat([buf, chunk]);
+    const lines: string[] = [];
+    for (;;) {
+      if (inData) {
+        const text = buf.toString('latin1');
+        const end = text.startsWith('.\r\n') ? 0 : text.indexOf('\r\n.\r\n');
+        if (end === -1) break;
+        const stop = end === 0 ? 3 : end + 5;
+        const wire = buf.subarray(0, stop);
+        buf = buf.subarray(stop);
+        inData = false;
+        record.messages.push(Buffer.from(wire));
+        const r = opts.afterData?.(wire) ?? '250 2.0.0 Ok: queued as SCRIPTED\r\n';
+        if (r === 'drop') {
+          s.destroy();
+          return;
+        }
+        s.write(r);
+        continue;
+      }
+      const i = buf.indexOf('\r\n');
+      if (i === -1) break;
+      const line = buf.subarray(0, i).toString('utf8');
+      buf = buf.subarray(i + 2);
+      lines.push(line);
+      record.commands.push(line);
+      if (opts.holdUntilData === true && line.toUpperCase().startsWith('MAIL')) holding = true;
+      const custom = opts.reply?.(line, record);
+      const verb = line.slice(0, 4).toUpperCase();
+      if (custom !== undefined) {
+        send(custom);
+        if (custom.startsWith('221')) s.end();
+        if (custom.startsWith('354')) {
+          inData = true;
+          flush();
+        }
+        continue;
+      }
+      if (verb === 'EHLO') {
+        send(
+          opts.ehlo === 'refuse'
+            ? '502 5.5.1 Command not recognized\r\n'
+            : ehloReply(opts.ehlo ?? DEFAULT_EHLO),
+        );
+      } else if (verb === 'HELO') send('250 peer.example.test\r\n');
+      else if (verb === 'MAIL') {
+        rcptOk = 0;
+        send('250 2.1.0 Ok\r\n');
+      } else if (verb === 'RCPT') {
+        const addr = /<([^>]*)>/.exec(line)?.[1] ?? '';
+        const r = opts.rcpt?.(addr) ?? '250 2.1.5 Ok\r\n';
+        if (r.startsWith('2')) rcptOk++;
+        send(r);
+      } else if (verb === 'DATA') {
+        if (rcptOk === 0) {
+          send('554 5.5.1 Error: no valid recipients\r\n');
+          flush();
+          continue;
+        }
+        rcptOk = 0;
+        send('354 End data with <CR><LF>.<CR><LF>\r\n');
+        inData = true;
+        flush();
+      } else if (verb === 'RSET' || verb === 'NOOP') {
+        rcptOk = 0;
+        send('250 2.0.0 Ok\r\n');
+      } else if (verb === 'QUIT') {
+        send('221 2.0.0 Bye\r\n');
+        s.end();
+      } else send('502 5.5.2 Error: command not recognized\r\n');
+    }
+    if (lines.length > 0) record.reads.push(lines);
+  });
+}
