@@ -197,13 +197,15 @@ describe('hostile bytes only ever give DnsFormatError', () => {
       chain.push(0xc0 | (target >> 8), target & 0xff);
     }
     const last = chainStart + 2 * (depth - 1);
-    const bytes = Uint8Array.from([
-      ...[0, 1, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0],
-      ...question,
-      ...[0, 0xff, 0x00, 0, 1, 0, 0, 0, 60, chain.length >> 8, chain.length & 0xff],
-      ...chain,
-      ...[0xc0 | (last >> 8), last & 0xff, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1],
-    ]);
+    const bytes = Uint8Array.from(
+      [
+        [0, 1, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0],
+        question,
+        [0, 0xff, 0x00, 0, 1, 0, 0, 0, 60, chain.length >> 8, chain.length & 0xff],
+        chain,
+        [0xc0 | (last >> 8), last & 0xff, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1],
+      ].flat(),
+    );
     expect(chain.length).toBeGreaterThan(16_000);
     expect(() => decodeMessage(bytes)).toThrow(/too many compression pointers/);
   });
@@ -222,11 +224,13 @@ describe('hostile bytes only ever give DnsFormatError', () => {
       }
       expect(() => decodeMessage(bytes), where).toThrow(/does not point backwards/);
     }
-    const cname = Uint8Array.from([
-      ...[0, 1, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0],
-      ...[0, 0, RRType.CNAME, 0, 1, 0, 0, 0, 60, 0, 4],
-      ...[1, 0x78, 0xc0, 23], // "x" + pointer to its own first byte
-    ]);
+    const cname = Uint8Array.from(
+      [
+        [0, 1, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0],
+        [0, 0, RRType.CNAME, 0, 1, 0, 0, 0, 60, 0, 4],
+        [1, 0x78, 0xc0, 23], // "x" + pointer to its own first byte
+      ].flat(),
+    );
     expect(() => decodeMessage(cname)).toThrow(/does not point backwards/);
   });
 });
