@@ -309,6 +309,28 @@ describe('transcript', () => {
     for (const l of lines) expect(typeof l.time).toBe('number');
   });
 
+  it('chunk reads (readAvailable) are logged as lines, and a continuation in them hides the next write', async () => {
+    const port = await peer((s) => {
+      s.write('* OK ready\r\n');
+      onLines(s, (line) => {
+        if (line === 'a AUTHENTICATE PLAIN') s.write('+ \r\n');
+      });
+    });
+    const lines: TranscriptLine[] = [];
+    const conn = await open(port, { protocol: 'imap', transcript: (l) => lines.push(l) });
+    expect((await conn.readAvailable(1024)).toString()).toBe('* OK ready\r\n');
+    await conn.write('a AUTHENTICATE PLAIN\r\n');
+    await conn.readAvailable(1024);
+    await conn.write('AGFsaWNlAHNlY3JldA==\r\n');
+    const text = lines.filter((l) => l.direction !== 'info').map((l) => `${l.direction} ${l.text}`);
+    expect(text).toEqual([
+      'server * OK ready',
+      'client a AUTHENTICATE PLAIN',
+      'server + ',
+      'client <redacted> (22 bytes)',
+    ]);
+  });
+
   it('a throwing transcript sink does not break the session', async () => {
     const port = await peer((s) => s.write('220 hi\r\n'));
     const conn = await open(port, {

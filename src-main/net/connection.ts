@@ -365,10 +365,26 @@ export class Connection {
       }
       case 'some': {
         const bytes = this.reader.readAvailable(w.max);
-        if (bytes !== undefined) log(this.opts, 'server', `<${bytes.length} bytes>`);
+        if (bytes !== undefined) this.noteChunk(bytes);
         return bytes;
       }
     }
+  }
+
+  /**
+   * A caller that frames for itself (IMAP reads chunks and cuts lines and literals on its own)
+   * still gets a readable log: the chunk is shown as its lines, bounded. A line that looks like
+   * a continuation request hides the next write, as with readLine (over-hiding is the safe side).
+   */
+  private noteChunk(bytes: Buffer): void {
+    const lines = bytes.toString('utf8').split(/\r?\n/);
+    if (lines.at(-1) === '') lines.pop();
+    if (lines.some((l) => isContinuationRequest(this.opts.protocol, l))) this.continuationPending = true;
+    if (!this.opts.transcript) return;
+    const shown = lines.slice(0, TRANSCRIPT_MAX_LINES_PER_WRITE);
+    for (const line of shown) log(this.opts, 'server', line.slice(0, TRANSCRIPT_MAX_CHARS));
+    if (lines.length > shown.length)
+      log(this.opts, 'server', `... ${lines.length - shown.length} more lines`);
   }
 
   private startIdleTimer(): void {
