@@ -3,6 +3,7 @@ import { versionCommand } from './commands/version';
 import { pop3FetchCommand, pop3ListCommand } from './commands/pop3';
 import { indexRebuildCommand } from './commands/store-index';
 import { dnsMxCommand, dnsQueryCommand } from './commands/dns';
+import { sendCommand } from './commands/send';
 
 /**
  * Every CLI command, in the order `--help` lists them. Each protocol adds its
@@ -15,4 +16,5 @@ export const commands: readonly CommandSpec[] = [
   indexRebuildCommand,
   dnsMxCommand,
   dnsQueryCommand,
+  sendCommand,
 ];

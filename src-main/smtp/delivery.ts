@@ -1,0 +1,144 @@
+import type { SaslCredentials, SaslMechanismName } from '../auth/sasl';
+import type { TranscriptSink } from '../net/connection';
+import { SmtpClient, type SmtpTlsState } from './client';
+import type { Envelope, RecipientResult } from './transaction';
+
+/**
+ * The two ways a message leaves: submission to the account's server (here) and direct
+ * delivery to each recipient domain's MX (direct.ts). Both return the same report.
+ */
+
+export interface OutgoingMessage {
+  envelope: Envelope;
+  raw: Uint8Array;
+}
+
+export interface RejectedRecipient {
+  address: string;
+  /** The SMTP reply code, or 0 when no server replied for this recipient (DNS, connection). */
+  code: number;
+  enhanced: string | undefined;
+  text: string;
+  /** 4xx or a connection failure: trying again later may succeed. */
+  temporary: boolean;
+}
+
+export interface DeliveryHop {
+  /** The recipient domain (direct) or the account's server (submission). */
+  domain: string;
+  /** The exchange's name (direct) or the host as configured (submission). */
+  exchange: string;
+  address: string;
+  port: number;
+  tls: SmtpTlsState;
+  accepted: string[];
+  /** Why this hop failed or was left, when it did. */
+  error?: string;
+}
+
+export interface DeliveryReport {
+  accepted: string[];
+  rejected: RejectedRecipient[];
+  /** Every hop that took a recipient was encrypted. */
+  tls: boolean;
+  /** …and every such hop's certificate verified. */
+  tlsVerified: boolean;
+  hops: DeliveryHop[];
+}
+
+export function rejectedFrom(r: RecipientResult): RejectedRecipient {
+  return {
+    address: r.address,
+    code: r.code,
+    enhanced: r.enhanced,
+    text: r.text,
+    temporary: r.code >= 400 && r.code < 500,
+  };
+}
+
+export function summariseTls(hops: readonly DeliveryHop[]): { tls: boolean; tlsVerified: boolean } {
+  const used = hops.filter((h) => h.accepted.length > 0);
+  return {
+    tls: used.length > 0 && used.every((h) => h.tls.used),
+    tlsVerified: used.length > 0 && used.every((h) => h.tls.used && h.tls.authorized),
+  };
+}
+
+export interface SubmissionOptions {
+  host: string;
+  /** Default: 465 for implicit TLS, 587 otherwise. */
+  port?: number;
+  tls: 'implicit' | 'starttls' | 'none';
+  servername?: string;
+  ca?: string;
+  credentials?: SaslCredentials;
+  mechanism?: SaslMechanismName;
+  allowPlaintextAuth?: boolean;
+  clientName?: string;
+  pipelining?: boolean;
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  transcript?: TranscriptSink;
+}
+
+export function submissionPort(opts: Pick<SubmissionOptions, 'port' | 'tls'>): number {
+  return opts.port ?? (opts.tls === 'implicit' ? 465 : 587);
+}
+
+/**
+ * Submits messages to the account's server (RFC 6409) over one connection, with TLS
+ * required unless the account says `none`. Returns one report per message, in order.
+ * Throws for failures of the session (connect, TLS, login) and of a message as a whole
+ * (sender refused); per-recipient refusals are in the report.
+ */
+export async function submitMessages(
+  messages: readonly OutgoingMessage[],
+  opts: SubmissionOptions,
+): Promise<DeliveryReport[]> {
+  const port = submissionPort(opts);
+  const client = await SmtpClient.connect({
+    host: opts.host,
+    port,
+    tls: opts.tls,
+    requireTls: opts.tls !== 'none',
+    ...(opts.servername !== undefined ? { servername: opts.servername } : {}),
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+    ...(opts.credentials !== undefined ? { credentials: opts.credentials } : {}),
+    ...(opts.mechanism !== undefined ? { mechanism: opts.mechanism } : {}),
+    ...(opts.allowPlaintextAuth !== undefined ? { allowPlaintextAuth: opts.allowPlaintextAuth } : {}),
+    ...(opts.clientName !== undefined ? { clientName: opts.clientName } : {}),
+    ...(opts.pipelining !== undefined ? { pipelining: opts.pipelining } : {}),
+    ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+    ...(opts.transcript !== undefined ? { transcript: opts.transcript } : {}),
+  });
+  try {
+    const reports: DeliveryReport[] = [];
+    for (const m of messages) {
+      const r = await client.send(m.envelope, m.raw);
+      const hop: DeliveryHop = {
+        domain: opts.host,
+        exchange: opts.host,
+        address: opts.host,
+        port,
+        tls: client.tls,
+        accepted: r.accepted,
+      };
+      reports.push({
+        accepted: r.accepted,
+        rejected: r.rejected.map(rejectedFrom),
+        ...summariseTls([hop]),
+        hops: [hop],
+      });
+    }
+    await client.quit();
+    return reports;
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function submit(message: OutgoingMessage, opts: SubmissionOptions): Promise<DeliveryReport> {
+  const [report] = await submitMessages([message], opts);
+  return report as DeliveryReport;
+}
