@@ -1,0 +1,66 @@
+/**
+ * UID FETCH (RFC 9051 §6.4.5, with CHANGEDSINCE from RFC 7162). Results are matched to the
+ * command by UID range, so several UID FETCHes may be pipelined side by side.
+ */
+import type { ImapClient } from '../client';
+import { list, raw, type Arg } from '../serialize';
+import type { FetchAttributes, UntaggedData } from '../types';
+
+export interface FetchedMessage {
+  seq: number;
+  uid: number;
+  attributes: FetchAttributes;
+}
+
+export interface FetchOptions {
+  /** Only messages whose mod-sequence is above this (CONDSTORE). */
+  changedSince?: bigint;
+}
+
+/** Items like `['UID', 'FLAGS', 'ENVELOPE', 'BODY.PEEK[]']`; UID is always added. */
+export async function uidFetch(
+  client: ImapClient,
+  uidSet: string,
+  items: readonly string[],
+  options: FetchOptions = {},
+): Promise<FetchedMessage[]> {
+  const wanted = items.some((i) => i.toUpperCase() === 'UID') ? items : ['UID', ...items];
+  const inSet = uidMatcher(uidSet);
+  const args: Arg[] = [raw(uidSet), list(...wanted.map(raw))];
+  if (options.changedSince !== undefined)
+    args.push(list(raw('CHANGEDSINCE'), raw(options.changedSince.toString())));
+  const result = await client.execute('UID FETCH', args, {
+    collect: (d: UntaggedData) =>
+      d.type === 'fetch' && d.attributes.uid !== undefined && inSet(d.attributes.uid),
+  });
+  // A server may send one message's items in several FETCH responses: merge them by UID.
+  const byUid = new Map<number, FetchedMessage>();
+  for (const d of result.untagged) {
+    if (d.type !== 'fetch' || d.attributes.uid === undefined) continue;
+    const known = byUid.get(d.attributes.uid);
+    if (known === undefined)
+      byUid.set(d.attributes.uid, { seq: d.seq, uid: d.attributes.uid, attributes: d.attributes });
+    else {
+      const sections = [...(known.attributes.sections ?? []), ...(d.attributes.sections ?? [])];
+      known.attributes = {
+        ...known.attributes,
+        ...d.attributes,
+        ...(sections.length > 0 ? { sections } : {}),
+      };
+    }
+  }
+  return [...byUid.values()];
+}
+
+/** A predicate for membership in a UID set such as `1:100,205,300:*`. */
+export function uidMatcher(set: string): (uid: number) => boolean {
+  const ranges = set.split(',').map((part) => {
+    const [a, b] = part.split(':');
+    const lo = a === '*' ? Infinity : Number(a);
+    const hi = b === undefined ? lo : b === '*' ? Infinity : Number(b);
+    return lo <= hi ? [lo, hi] : [hi, lo];
+  });
+  // "n:*" also matches the highest UID even when it is below n (RFC 9051 §6.4.8): accept any.
+  const open = set.includes('*');
+  return (uid) => open || ranges.some(([lo, hi]) => uid >= lo! && uid <= hi!);
+}
