@@ -1,4 +1,3 @@
-import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { MailwrightError } from '../model/errors';
 import { ByteReader } from './byte-reader';
@@ -11,9 +10,11 @@ import {
   mapSocketError,
   type ErrorContext,
 } from './net-errors';
-import { isContinuationRequest, REDACTED, redactClientLine } from './redact';
+import { handshake, openSocket, resolveAddresses, type AnySocket } from './dial';
+import { isContinuationRequest } from './redact';
 import { buildTlsOptions, describeTls, verifyName } from './tls-options';
-import type { ConnectOptions, TlsInfo, TranscriptLine, WriteOptions } from './types';
+import { log, logClientWrite, logServerLines, note, splitLines, tlsSummary } from './transcript';
+import type { ConnectOptions, TlsInfo, WriteOptions } from './types';
 
 export type {
   ConnectOptions,
@@ -32,16 +33,13 @@ export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
 const READ_HIGH_WATER = 1024 * 1024;
 /** A graceful close that takes longer than this becomes a destroy. */
 const CLOSE_GRACE_MS = 2_000;
-/** Transcript lines are cut here: a log is for people, not for megabytes of base64. */
-const TRANSCRIPT_MAX_CHARS = 2_000;
-const TRANSCRIPT_MAX_LINES_PER_WRITE = 20;
+/** serverText keeps at most this much of the peer's last line. */
+const SERVER_TEXT_MAX_CHARS = 2_000;
 
 type Waiter =
   | { kind: 'line'; resolve(b: Buffer): void; reject(e: MailwrightError): void }
   | { kind: 'bytes'; n: number; resolve(b: Buffer): void; reject(e: MailwrightError): void }
   | { kind: 'some'; max: number; resolve(b: Buffer): void; reject(e: MailwrightError): void };
-
-type AnySocket = net.Socket | tls.TLSSocket;
 
 /**
  * One TCP or TLS connection to a mail server, shared by the SMTP, POP3 and IMAP clients.
@@ -137,7 +135,7 @@ export class Connection {
     }
     if (this.failure) return Promise.reject(this.failure);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    this.logWrite(buf, options.secret === true || this.continuationPending);
+    logClientWrite(this.opts, buf, options.secret === true || this.continuationPending);
     this.continuationPending = false;
     return new Promise((resolve, reject) => {
       this.socket.write(buf, (err) => {
@@ -352,7 +350,7 @@ export class Connection {
         const line = this.reader.readLine(this.maxLine);
         if (line !== undefined) {
           const text = line.toString('utf8');
-          this.lastServerLine = text.slice(0, TRANSCRIPT_MAX_CHARS);
+          this.lastServerLine = text.slice(0, SERVER_TEXT_MAX_CHARS);
           this.continuationPending = isContinuationRequest(this.opts.protocol, text);
           log(this.opts, 'server', this.lastServerLine);
         }
@@ -377,14 +375,9 @@ export class Connection {
    * a continuation request hides the next write, as with readLine (over-hiding is the safe side).
    */
   private noteChunk(bytes: Buffer): void {
-    const lines = bytes.toString('utf8').split(/\r?\n/);
-    if (lines.at(-1) === '') lines.pop();
+    const lines = splitLines(bytes);
     if (lines.some((l) => isContinuationRequest(this.opts.protocol, l))) this.continuationPending = true;
-    if (!this.opts.transcript) return;
-    const shown = lines.slice(0, TRANSCRIPT_MAX_LINES_PER_WRITE);
-    for (const line of shown) log(this.opts, 'server', line.slice(0, TRANSCRIPT_MAX_CHARS));
-    if (lines.length > shown.length)
-      log(this.opts, 'server', `... ${lines.length - shown.length} more lines`);
+    logServerLines(this.opts, lines);
   }
 
   private startIdleTimer(): void {
@@ -401,139 +394,5 @@ export class Connection {
   private stopIdleTimer(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
-  }
-
-  private logWrite(buf: Buffer, secret: boolean): void {
-    if (!this.opts.transcript) return;
-    if (secret) {
-      log(this.opts, 'client', `${REDACTED} (${buf.length} bytes)`);
-      return;
-    }
-    const text = buf.toString('utf8');
-    const lines = text.split(/\r?\n/);
-    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-    const shown = lines.slice(0, TRANSCRIPT_MAX_LINES_PER_WRITE);
-    for (const line of shown) {
-      log(this.opts, 'client', redactClientLine(this.opts.protocol, line).slice(0, TRANSCRIPT_MAX_CHARS));
-    }
-    if (lines.length > shown.length)
-      log(this.opts, 'client', `... ${lines.length - shown.length} more lines`);
-  }
-}
-
-async function resolveAddresses(opts: ConnectOptions, ctx: ErrorContext, budget: number): Promise<string[]> {
-  if (!opts.lookup || net.isIP(opts.host) !== 0) return [opts.host];
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const addresses = await Promise.race([
-      opts.lookup(opts.host),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(connectTimeoutError(ctx, budget)), budget);
-      }),
-    ]);
-    if (addresses.length === 0) {
-      throw new MailwrightError('dns', `The name ${opts.host} has no address: check the server name.`, {
-        code: 'NO_ADDRESS',
-      });
-    }
-    return addresses;
-  } catch (e) {
-    if (e instanceof MailwrightError) throw e;
-    throw new MailwrightError('dns', `The name ${opts.host} could not be resolved: check the server name.`, {
-      cause: e,
-      serverText: e instanceof Error ? e.message : String(e),
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function openSocket(
-  address: string,
-  opts: ConnectOptions,
-  ctx: ErrorContext,
-  timeoutMs: number,
-): Promise<AnySocket> {
-  if (opts.tls) {
-    return handshake(
-      tls.connect({ host: address, port: opts.port, ...buildTlsOptions(opts) }),
-      ctx,
-      timeoutMs,
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address, port: opts.port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(connectTimeoutError(ctx, timeoutMs));
-    }, timeoutMs);
-    socket.once('error', (err) => {
-      clearTimeout(timer);
-      socket.destroy();
-      reject(mapSocketError(err, ctx));
-    });
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-  });
-}
-
-/** Waits for a TLS socket's handshake; errors and the timeout destroy it. */
-function handshake(socket: tls.TLSSocket, ctx: ErrorContext, timeoutMs: number): Promise<tls.TLSSocket> {
-  return new Promise((resolve, reject) => {
-    let phase: ErrorContext['phase'] = ctx.phase;
-    const settle = (err: MailwrightError | undefined): void => {
-      clearTimeout(timer);
-      socket.off('error', onError);
-      socket.off('close', onClose);
-      socket.off('secureConnect', onSecure);
-      if (err) {
-        socket.destroy();
-        reject(err);
-      } else {
-        resolve(socket);
-      }
-    };
-    const onError = (err: Error): void => settle(mapSocketError(err, { ...ctx, phase }));
-    const onClose = (): void =>
-      settle(
-        mapSocketError(
-          new Error('Client network socket disconnected before secure TLS connection was established'),
-          {
-            ...ctx,
-            phase: 'tls',
-          },
-        ),
-      );
-    const onSecure = (): void => settle(undefined);
-    const timer = setTimeout(() => settle(connectTimeoutError({ ...ctx, phase }, timeoutMs)), timeoutMs);
-    socket.once('connect', () => {
-      phase = 'tls';
-    });
-    socket.on('error', onError);
-    socket.on('close', onClose);
-    socket.once('secureConnect', onSecure);
-  });
-}
-
-function tlsSummary(t: TlsInfo): string {
-  const who = t.peerCertificateSubject ? `, certificate ${t.peerCertificateSubject}` : '';
-  const trust = t.authorized ? 'verified' : `NOT verified (${t.authorizationError ?? 'unknown reason'})`;
-  return `${t.protocol} ${t.cipher}${who}, ${trust}`;
-}
-
-function note(opts: ConnectOptions, text: string): void {
-  log(opts, 'info', text);
-}
-
-function log(opts: ConnectOptions, direction: TranscriptLine['direction'], text: string): void {
-  const sink = opts.transcript;
-  if (!sink) return;
-  try {
-    sink({ direction, text, time: Date.now() });
-  } catch {
-    // A broken log must never break a mail session.
   }
 }
