@@ -12,7 +12,7 @@ import { rcodeError, timeoutError } from './errors';
 import { summarize } from './present';
 import { traceStep, type TraceStep } from './trace';
 import { exchange } from './transport';
-import { Rcode, rcodeToText, RRType, DnsFormatError, type Question } from './types';
+import { Rcode, rcodeToText, RRType, DnsFormatError, typeToText, type Question } from './types';
 
 export interface StubOptions {
   servers: readonly Endpoint[];
@@ -38,7 +38,7 @@ export function describeAnswer(answer: Answer, q: Question): { kind: TraceStep['
   if (end.records.length > 0) return { kind: 'answer', detail: summarize(end.records) };
   const cname = answer.answers.find((rr) => rr.type === RRType.CNAME);
   if (cname !== undefined) return { kind: 'cname', detail: `CNAME to ${end.name}` };
-  return { kind: 'nodata', detail: 'no such record (NODATA)' };
+  return { kind: 'nodata', detail: `no ${typeToText(q.type)} record (NODATA)` };
 }
 
 export async function stubQuery(q: Question, opts: StubOptions): Promise<StubResult> {
@@ -51,6 +51,9 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
   const tried: string[] = [];
   let refusal: { rcode: number; servers: string[] } | undefined;
   let malformed: DnsFormatError | undefined;
+  // When every failure was "port unreachable" (and none a silence), say so rather than "timeout".
+  let unreachable = 0;
+  let failures = 0;
   for (let attempt = 0; attempt < Math.max(1, opts.attempts); attempt++) {
     for (const server of opts.servers) {
       if (opts.signal.aborted) break;
@@ -80,6 +83,8 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
       } catch (e) {
         if (isFatal(e)) throw e;
         if (e instanceof DnsFormatError) malformed = e;
+        failures++;
+        if (e instanceof MailwrightError && e.code === 'ECONNREFUSED') unreachable++;
         const why = e instanceof Error ? e.message : String(e);
         opts.trace.push(traceStep(server, q.name, q.type, 'error', why, performance.now() - started));
       }
@@ -87,5 +92,12 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
   }
   if (refusal !== undefined) throw rcodeError(q.name, q.type, refusal.rcode, refusal.servers);
   if (malformed !== undefined) throw malformed;
+  if (failures > 0 && unreachable === failures) {
+    throw new MailwrightError(
+      'network',
+      `Nothing answers DNS at ${tried.join(', ')} (port unreachable); check the server address or name another with --server.`,
+      { code: 'ECONNREFUSED' },
+    );
+  }
   throw timeoutError(q.name, q.type, tried);
 }
