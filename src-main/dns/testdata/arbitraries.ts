@@ -14,6 +14,8 @@ export interface GenOptions {
   classes?: number[];
   /** Include OPT records in the additional section. */
   opt?: boolean;
+  /** Which types we do not model may appear as raw records (default: all). */
+  rawType?: (type: number) => boolean;
 }
 
 const ldh = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_');
@@ -105,7 +107,7 @@ export function rdataArb(opts: GenOptions): fc.Arbitrary<{ type: number; data: R
     ),
     fc
       .tuple(
-        u16.filter((t) => !knownTypes.has(t)),
+        u16.filter((t) => !knownTypes.has(t) && (opts.rawType?.(t) ?? true)),
         fc.uint8Array({ maxLength: 40 }),
       )
       .map(([type, data]) => ({ type, data: { type: 'UNKNOWN', data } as RData })),
