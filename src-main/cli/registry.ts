@@ -4,6 +4,7 @@ import { pop3FetchCommand, pop3ListCommand } from './commands/pop3';
 import { indexRebuildCommand } from './commands/store-index';
 import { dnsMxCommand, dnsQueryCommand } from './commands/dns';
 import { sendCommand } from './commands/send';
+import { imapCommands } from './commands/imap';
 
 /**
  * Every CLI command, in the order `--help` lists them. Each protocol adds its
@@ -17,4 +18,5 @@ export const commands: readonly CommandSpec[] = [
   dnsMxCommand,
   dnsQueryCommand,
   sendCommand,
+  ...imapCommands,
 ];

@@ -224,7 +224,7 @@ export class ImapClient {
     if (exclusive) this.gate = new Promise((resolve) => (release = resolve));
     try {
       await before;
-      if (exclusive) await Promise.allSettled([...this.inFlight]);
+      if (exclusive) await Promise.allSettled(this.inFlight);
       const run = this.send(name, word, args, options);
       this.inFlight.add(run);
       try {
