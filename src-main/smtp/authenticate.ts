@@ -42,8 +42,9 @@ export async function authenticate(
 ): Promise<string> {
   checkAuthPolicy(t, caps, opts);
   const sasl = chooseMechanism(caps.auth, opts.credentials, opts.mechanism);
-  // The whole exchange is secret: the transcript shows only sizes.
-  await t.write(cmd.auth(sasl.mechanism, sasl.initialResponse()), { secret: true });
+  // The connection's SMTP redaction hides an initial response (`AUTH PLAIN <redacted>`), so
+  // the log still says which mechanism was tried; every answer to a 334 is written as secret.
+  await t.write(cmd.auth(sasl.mechanism, sasl.initialResponse()));
   for (let step = 0; step < MAX_SASL_STEPS; step++) {
     const reply = await readReply(t);
     if (reply.code === 235) return sasl.mechanism;

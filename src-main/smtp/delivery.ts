@@ -1,6 +1,7 @@
 import type { SaslCredentials, SaslMechanismName } from '../auth/sasl';
 import type { TranscriptSink } from '../net/connection';
 import { SmtpClient, type SmtpTlsState } from './client';
+import { checkAddress } from './commands';
 import type { Envelope, RecipientResult } from './transaction';
 
 /**
@@ -96,6 +97,11 @@ export async function submitMessages(
   opts: SubmissionOptions,
 ): Promise<DeliveryReport[]> {
   const port = submissionPort(opts);
+  // Bad addresses fail before a connection is opened, not after the login.
+  for (const m of messages) {
+    checkAddress(m.envelope.from, 'sender address');
+    for (const a of m.envelope.to) checkAddress(a, 'recipient address');
+  }
   const client = await SmtpClient.connect({
     host: opts.host,
     port,
