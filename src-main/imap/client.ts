@@ -115,7 +115,14 @@ export function refusal(command: string, tagged: TaggedResponse): MailwrightErro
   if (code === 'AUTHENTICATIONFAILED' || code === 'AUTHORIZATIONFAILED' || code === 'EXPIRED') {
     kind = 'auth';
     message = 'The IMAP server refused the user name or password; check them and try again.';
-  } else if (code === 'NONEXISTENT' || code === 'TRYCREATE') {
+  } else if (
+    code === 'NONEXISTENT' ||
+    code === 'TRYCREATE' ||
+    // Dovecot 2.3 omits [NONEXISTENT] on SELECT/EXAMINE/STATUS; its text is stable.
+    (code === undefined &&
+      tagged.status === 'NO' &&
+      /\b(doesn't|does not|not) exist|no such (mailbox|folder)/i.test(tagged.text))
+  ) {
     kind = 'not-found';
     message = `The IMAP server says the folder for ${command} does not exist; check the folder name.`;
   } else if (code === 'ALREADYEXISTS') {

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverEnv } from '../../e2e/servers/env';
+import type { ImapClient } from './client';
+import { createMailbox, deleteMailbox, renameMailbox, subscribe, unsubscribe } from './commands/mailboxes';
+import { status } from './commands/status';
+import { connectImap } from './connect';
+import { listFolders } from './folders';
+import { imapOptions, openAs, uniqueName } from './int-helpers';
+
+describe('IMAP folders against Dovecot', () => {
+  let alice: ImapClient;
+  let carol: ImapClient;
+  beforeAll(async () => {
+    alice = await openAs('alice');
+    carol = await openAs('carol');
+  });
+  afterAll(async () => {
+    await alice?.logout();
+    await carol?.logout();
+  });
+
+  it('lists the tree: nested, non-ASCII decoded, special-use roles, counts', async () => {
+    const folders = await listFolders(alice);
+    const byPath = new Map(folders.map((f) => [f.path, f]));
+    for (const path of [
+      'INBOX',
+      'Sent',
+      'Drafts',
+      'Trash',
+      'Junk',
+      'Archive',
+      'Work',
+      'Work/Projects',
+      'Work/Projects/2026',
+      'Überweisungen',
+      '日本語',
+    ]) {
+      expect(byPath.has(path), path).toBe(true);
+    }
+    expect(folders[0]?.path).toBe('INBOX');
+    expect(byPath.get('Sent')?.specialUse).toBe('\\Sent');
+    expect(byPath.get('Drafts')?.specialUse).toBe('\\Drafts');
+    expect(byPath.get('Trash')?.specialUse).toBe('\\Trash');
+    expect(byPath.get('Junk')?.specialUse).toBe('\\Junk');
+    expect(byPath.get('Archive')?.specialUse).toBe('\\Archive');
+    expect(byPath.get('INBOX')?.specialUse).toBeNull();
+    const projects = byPath.get('Work/Projects')!;
+    expect(projects).toMatchObject({ name: 'Projects', delimiter: '/', subscribed: true, selectable: true });
+    expect(projects.flags).toContain('\\HasChildren');
+    expect(byPath.get('Work/Projects/2026')?.flags).toContain('\\HasNoChildren');
+    expect(byPath.get('日本語')?.name).toBe('日本語');
+    // Counts agree with a separate STATUS of the same folder.
+    const inbox = await status(alice, 'INBOX', ['MESSAGES', 'UNSEEN']);
+    expect(byPath.get('INBOX')?.messages).toBe(inbox.MESSAGES);
+    expect(byPath.get('INBOX')?.unseen).toBe(inbox.UNSEEN);
+  });
+
+  it('works the same over STARTTLS on port 143', async () => {
+    const env = serverEnv();
+    const c = await connectImap(imapOptions('alice', { tls: 'starttls', port: env.mail.imap }));
+    try {
+      expect(c.connection.tls?.authorized).toBe(true);
+      expect(c.state).toBe('authenticated');
+      const paths = (await listFolders(c, { counts: false })).map((f) => f.path);
+      expect(paths).toContain('Überweisungen');
+    } finally {
+      await c.logout();
+    }
+  });
+
+  it('creates (non-ASCII, nested), renames, subscribes, unsubscribes and deletes', async () => {
+    const base = uniqueName('Tmp');
+    const nested = `${base}/Ünïcødé 日本`;
+    await createMailbox(carol, nested);
+    let folders = await listFolders(carol, { counts: false });
+    expect(folders.find((f) => f.path === nested)).toMatchObject({ name: 'Ünïcødé 日本' });
+    expect(folders.some((f) => f.path === base)).toBe(true);
+
+    const renamed = `${base}/Renamed & more`;
+    await renameMailbox(carol, nested, renamed);
+    await subscribe(carol, renamed);
+    folders = await listFolders(carol, { counts: false });
+    expect(folders.some((f) => f.path === nested)).toBe(false);
+    expect(folders.find((f) => f.path === renamed)?.subscribed).toBe(true);
+
+    await unsubscribe(carol, renamed);
+    folders = await listFolders(carol, { counts: false });
+    expect(folders.find((f) => f.path === renamed)?.subscribed).toBe(false);
+
+    await deleteMailbox(carol, renamed);
+    await deleteMailbox(carol, base);
+    folders = await listFolders(carol, { counts: false });
+    expect(folders.some((f) => f.path.startsWith(base))).toBe(false);
+  });
+
+  it('reports a missing folder as not-found and an existing one on CREATE as a refusal', async () => {
+    await expect(status(carol, uniqueName('Missing'))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(createMailbox(carol, 'INBOX')).rejects.toMatchObject({ kind: 'server-said-no' });
+    expect(carol.state).toBe('authenticated');
+  });
+
+  it('refuses a wrong password with an auth error and never sends a password in clear', async () => {
+    await expect(openAs('carol', { password: 'wrong-password' })).rejects.toMatchObject({ kind: 'auth' });
+    const env = serverEnv();
+    await expect(openAs('carol', { tls: 'none', port: env.mail.imap })).rejects.toMatchObject({
+      kind: 'tls',
+    });
+  });
+});
