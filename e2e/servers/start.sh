@@ -41,9 +41,19 @@ if compgen -G "$STATE/*.pid" >/dev/null || [ -f "$STATE/added-addrs" ]; then
   stop_all
 fi
 
+# Our addresses and ports must be free: a leftover from elsewhere (or an instance with another
+# runtime dir) would answer in our place. Say who holds them instead of starting half a set.
+busy="$(ss -Hltunp 2>/dev/null | awk '{print $1, $5, $7}' | grep -E \
+  " ((127\.0\.1\.1|0\.0\.0\.0|\*|\[::\]):(143|993|110|995|587|465|2525|24)|(127\.0\.1\.2|0\.0\.0\.0|\*|\[::\]):25|(127\.0\.53\.(1|2|3|53)|0\.0\.0\.0|\*|\[::\]):53) " || true)"
+[ -z "$busy" ] || die "ports the harness needs are already in use (by a run with another runtime dir?):
+$busy"
+
 # ---------------------------------------------------------------- configuration
 for d in tls dovecot postfix named unbound mail seed logs; do rm -rf "${RUNTIME:?}/$d"; done
-mkdir -p "$RUNTIME"/{tls,dovecot/run,dovecot/state,postfix/spool,postfix/data,named,unbound,mail,logs}
+mkdir -p "$RUNTIME"/{tls,dovecot/run,dovecot/state,postfix/etc,postfix/spool,postfix/data,named,unbound,mail,logs}
+# Postfix's own check wants everything under its config directory owned by root: keep the
+# queue and data directories (owned by postfix) beside it, not inside.
+PFCONF="$RUNTIME/postfix/etc"
 
 render() { # template -> file, substituting @NAME@ placeholders
   sed -e "s|@RUNTIME@|$RUNTIME|g" -e "s|@MAIL_HOST@|$MAIL_HOST|g" -e "s|@MX_HOST@|$MX_HOST|g" \
@@ -62,20 +72,20 @@ declare -A PASSWORDS=(
 )
 SEEDED_USERS=(alice pop1 pop2 pop3 pop4)
 : >"$RUNTIME/dovecot/users"
-: >"$RUNTIME/postfix/vmailbox"
+: >"$PFCONF/vmailbox"
 for u in "${USERS[@]}"; do
   printf '%s@example.test:{PLAIN}%s:8:8::%s/mail/%s::\n' "$u" "${PASSWORDS[$u]}" "$RUNTIME" "$u" >>"$RUNTIME/dovecot/users"
-  printf '%s@example.test OK\n' "$u" >>"$RUNTIME/postfix/vmailbox"
+  printf '%s@example.test OK\n' "$u" >>"$PFCONF/vmailbox"
 done
-printf 'postmaster@example.test OK\n' >>"$RUNTIME/postfix/vmailbox"
-printf '@nomx.test bob@example.test\n' >"$RUNTIME/postfix/valias"
+printf 'postmaster@example.test OK\n' >>"$PFCONF/vmailbox"
+printf '@nomx.test bob@example.test\n' >"$PFCONF/valias"
 chown root:dovecot "$RUNTIME/dovecot/users"
 chmod 0640 "$RUNTIME/dovecot/users"
 chown mail:mail "$RUNTIME/mail"
 
 render "$HERE/templates/dovecot.conf" "$RUNTIME/dovecot/dovecot.conf"
-render "$HERE/templates/postfix-main.cf" "$RUNTIME/postfix/main.cf"
-render "$HERE/templates/postfix-master.cf" "$RUNTIME/postfix/master.cf"
+render "$HERE/templates/postfix-main.cf" "$PFCONF/main.cf"
+render "$HERE/templates/postfix-master.cf" "$PFCONF/master.cf"
 render "$HERE/templates/named.conf" "$RUNTIME/named/named.conf"
 render "$HERE/templates/unbound.conf" "$RUNTIME/unbound/unbound.conf"
 render "$HERE/templates/root.hints" "$RUNTIME/unbound/root.hints"
@@ -98,8 +108,7 @@ mx_zone medmx.test 20
 chown -R bind:bind "$RUNTIME/named"
 
 # Postfix re-reads config files younger than ~2 s (sleeping 300 ms a round): backdate them.
-touch -d @1700000000 "$RUNTIME/postfix/main.cf" "$RUNTIME/postfix/master.cf" \
-  "$RUNTIME/postfix/vmailbox" "$RUNTIME/postfix/valias"
+touch -d @1700000000 "$PFCONF/main.cf" "$PFCONF/master.cf" "$PFCONF/vmailbox" "$PFCONF/valias"
 chown postfix:postfix "$RUNTIME/postfix/data"
 
 node "$HERE/seed/build-seed.mjs" "$RUNTIME/seed"
@@ -125,10 +134,10 @@ launch() { # name logfile command...
 launch named "$LOGS/named.log" named -g -4 -u bind -c "$RUNTIME/named/named.conf"
 launch unbound "$LOGS/unbound.log" unbound -d -c "$RUNTIME/unbound/unbound.conf"
 launch dovecot "$LOGS/dovecot.stderr" dovecot -F -c "$RUNTIME/dovecot/dovecot.conf"
-if ! postfix -c "$RUNTIME/postfix" start </dev/null >"$LOGS/postfix-start.log" 2>&1 9>&-; then
-  # Postfix prints fatal start errors only to a terminal; `script` gives it one.
-  script -qec "postfix -c '$RUNTIME/postfix' check" /dev/null 9>&- >>"$LOGS/postfix-start.log" 2>&1 || true
-  cat "$LOGS/postfix-start.log" >&2
+# Postfix prints fatal start errors (a port in use, a bad parameter) only to a terminal, and
+# its log daemon is not up yet to record them: `script` gives it a terminal to print them on.
+if ! script -qec "postfix -c '$PFCONF' start" /dev/null </dev/null >"$LOGS/postfix-start.log" 2>&1 9>&-; then
+  tr -d '\r' <"$LOGS/postfix-start.log" >&2
   stop_all >&2
   die "postfix did not start (log: $LOGS/postfix-start.log)"
 fi
