@@ -147,24 +147,42 @@ for _ in $(seq 1 100); do
 done
 tr -d ' ' <"$RUNTIME/postfix/spool/pid/master.pid" >"$STATE/postfix.pid" 2>/dev/null || true
 
-fail() { # daemon: print its own words and stop everything
-  local d="$1"
-  {
+daemon_logs() {
+  case "$1" in
+    dovecot) echo "$LOGS/dovecot.stderr" "$LOGS/dovecot.log" ;;
+    postfix) echo "$LOGS/postfix-start.log" "$LOGS/postfix.log" ;;
+    *) echo "$LOGS/$1.log" ;;
+  esac
+}
+fail() { # daemon...: print their own words, stop everything, exit 1
+  local d
+  for d in "$@"; do
     echo "servers: $d did not come up; its log:"
-    case "$d" in
-      dovecot) tail -n 20 "$LOGS/dovecot.stderr" "$LOGS/dovecot.log" 2>/dev/null ;;
-      postfix) tail -n 20 "$LOGS/postfix-start.log" "$LOGS/postfix.log" 2>/dev/null ;;
-      *) tail -n 20 "$LOGS/$d.log" ;;
-    esac
-  } >&2
+    # shellcheck disable=SC2046
+    tail -n 20 $(daemon_logs "$d") 2>/dev/null
+  done >&2
   stop_all >&2
   exit 1
+}
+not_answering() { # names what does not answer yet, for the timeout message
+  local p out=()
+  for p in 143 993 110 995 24; do port_open "$MAIL_HOST" "$p" || out+=("dovecot:$p"); done
+  for p in 587 465 2525; do port_open "$MAIL_HOST" "$p" || out+=("postfix:$p"); done
+  port_open "$MX_HOST" 25 || out+=("postfix:$MX_HOST:25")
+  dns_answers "$DNS_ROOT" . || out+=("named:$DNS_ROOT")
+  dns_answers "$DNS_TLD" test. || out+=("named:$DNS_TLD")
+  dns_answers "$DNS_AUTH" example.test. || out+=("named:$DNS_AUTH")
+  dig +time=1 +tries=1 "@$DNS_RECURSIVE" version.server CH TXT >/dev/null 2>&1 || out+=("unbound")
+  echo "${out[*]}"
 }
 # Wait until every port answers (or a daemon dies, or 25 s pass).
 deadline=$((SECONDS + 25))
 until ports_ready && dns_ready; do
   for d in "${DAEMONS[@]}"; do pid_alive "$(recorded_pid "$d")" "$(daemon_cmd "$d")" || fail "$d"; done
-  [ $SECONDS -lt $deadline ] || { ports_ready || fail dovecot/postfix; fail named/unbound; }
+  if [ $SECONDS -ge $deadline ]; then
+    echo "servers: not answering after 25 s: $(not_answering)" >&2
+    fail "${DAEMONS[@]}"
+  fi
   sleep 0.05
 done
 
