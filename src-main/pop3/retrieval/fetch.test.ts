@@ -1,0 +1,150 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Maildir } from '../../store/maildir/maildir';
+import { Pop3Client } from '../client';
+import { block, ScriptedTransport, type Step } from '../testing/scripted-transport';
+import { fetchMail } from './fetch';
+import { fingerprint, headerValue, numberRepeats } from './fingerprint';
+import { Ledger } from './ledger';
+
+// The scripted peer stands in only for what Dovecot cannot be made to do: a server without
+// UIDL. Everything else about retrieval is tested against the real Dovecot (*.int.test.ts).
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mw-fetch-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const MSG_A = ['Message-ID: <a@x>', 'Date: Mon, 1 Jan 2026 00:00:00 +0000', 'Subject: a', '', 'body a'];
+const MSG_B = ['Message-ID: <b@x>', 'Date: Mon, 1 Jan 2026 00:00:00 +0000', 'Subject: b', '', '.dotted'];
+const headersOf = (m: string[]) => m.slice(0, m.indexOf('') + 1);
+
+/** A session on a server that has no UIDL and no PIPELINING (RFC 1939 only). */
+function noUidlSession(after: Step[]): ScriptedTransport {
+  return new ScriptedTransport([
+    { s: '+OK ready' },
+    { c: 'USER u' },
+    { s: '+OK' },
+    { c: 'PASS p' },
+    { s: '+OK' },
+    { c: 'LIST' },
+    ...block('+OK', ['1 100', '2 120']),
+    { c: 'UIDL' },
+    { s: '-ERR unknown command' },
+    { c: 'TOP 1 0' },
+    ...block('+OK', headersOf(MSG_A)),
+    { c: 'TOP 2 0' },
+    ...block('+OK', headersOf(MSG_B)),
+    ...after,
+  ]);
+}
+
+async function run(t: ScriptedTransport, mode: 'keep' | 'delete', ledger: Ledger, maildir: Maildir) {
+  const c = new Pop3Client(t);
+  await c.readGreeting();
+  await c.login({ user: 'u', password: 'p', method: 'user' });
+  return fetchMail(c, { mode, ledger, maildir });
+}
+
+describe('fetchMail on a server without UIDL', () => {
+  it('tells messages apart by TOP fingerprints in keep mode, and says so', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const first = noUidlSession([
+      { c: 'RETR 1' },
+      ...block('+OK', MSG_A),
+      { c: 'RETR 2' },
+      ...block('+OK', MSG_B),
+      { c: 'QUIT' },
+      { s: '+OK bye' },
+    ]);
+    expect(await run(first, 'keep', ledger, maildir)).toMatchObject({
+      downloaded: 2,
+      usedFingerprints: true,
+      deletedOnServer: 0,
+    });
+    expect(first.finished).toBe(true);
+    const second = noUidlSession([{ c: 'QUIT' }, { s: '+OK bye' }]);
+    expect(await run(second, 'keep', ledger, maildir)).toMatchObject({ downloaded: 0, alreadyHad: 2 });
+    expect(second.finished).toBe(true);
+    const bodies = await Promise.all((await maildir.list()).map((e) => maildir.read(e.id)));
+    expect(bodies.map((b) => b.toString()).sort()).toEqual(
+      [`${MSG_A.join('\r\n')}\r\n`, `${MSG_B.join('\r\n')}\r\n`].sort(),
+    );
+    ledger.close();
+  });
+
+  it('a cut after DELE (no QUIT) means: next time, delete without storing again', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    // The server answers the DELEs, then the script ends: QUIT gets no answer (a cut).
+    const cut = noUidlSession([
+      { c: 'RETR 1' },
+      ...block('+OK', MSG_A),
+      { c: 'RETR 2' },
+      ...block('+OK', MSG_B),
+      { c: 'DELE 1' },
+      { s: '+OK' },
+      { c: 'DELE 2' },
+      { s: '+OK' },
+      { c: 'QUIT' },
+    ]);
+    await expect(run(cut, 'delete', ledger, maildir)).rejects.toThrow();
+    expect(cut.destroyed).toBe(true);
+    expect([...ledger.all().values()].map((r) => r.state)).toEqual(['delete-pending', 'delete-pending']);
+    const next = noUidlSession([
+      { c: 'DELE 1' },
+      { s: '+OK' },
+      { c: 'DELE 2' },
+      { s: '+OK' },
+      { c: 'QUIT' },
+      { s: '+OK' },
+    ]);
+    expect(await run(next, 'delete', ledger, maildir)).toMatchObject({ downloaded: 0, deletedOnServer: 2 });
+    expect(next.finished).toBe(true);
+    expect((await maildir.list()).length).toBe(2);
+    expect([...ledger.all().values()].map((r) => r.state)).toEqual(['deleted', 'deleted']);
+    ledger.close();
+  });
+
+  it('a storing intent whose file never landed is dropped and the message fetched again, once', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const fpA = fingerprint(Buffer.from(`${headersOf(MSG_A).join('\r\n')}\r\n`), 100);
+    ledger.put({
+      uid: fpA,
+      state: 'storing',
+      firstSeen: 1,
+      maildirId: 'never.written',
+      size: 100,
+      headersOnly: false,
+    });
+    const t = noUidlSession([
+      { c: 'RETR 1' },
+      ...block('+OK', MSG_A),
+      { c: 'RETR 2' },
+      ...block('+OK', MSG_B),
+      { c: 'QUIT' },
+      { s: '+OK' },
+    ]);
+    expect(await run(t, 'keep', ledger, maildir)).toMatchObject({ downloaded: 2 });
+    expect((await maildir.list()).length).toBe(2);
+    expect(ledger.get(fpA)?.state).toBe('kept');
+    ledger.close();
+  });
+});
+
+describe('fingerprints', () => {
+  it('read folded headers case-insensitively and number repeats', () => {
+    const h = Buffer.from('message-id:\r\n <x@y>\r\nDate: now\r\n\r\nMessage-ID: <body@z>\r\n');
+    expect(headerValue(h, 'Message-ID')).toBe('<x@y>');
+    expect(headerValue(h, 'X-None')).toBe('');
+    expect(fingerprint(h, 10)).not.toBe(fingerprint(h, 11));
+    expect(numberRepeats(['a', 'b', 'a', 'a'])).toEqual(['a', 'b', 'a#2', 'a#3']);
+  });
+});
