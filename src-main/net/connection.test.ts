@@ -153,6 +153,23 @@ describe('Connection reading', () => {
     expect(conn.isOpen).toBe(false);
   });
 
+  it('stops reading while nobody reads (back-pressure) and resumes for a large literal', async () => {
+    const size = 3 * 1024 * 1024; // above the 1 MiB read high-water mark
+    const body = Buffer.alloc(size, 0x61);
+    const port = await peer((s) => {
+      s.write(`* 1 FETCH (BODY[] {${size}}\r\n`);
+      s.write(body);
+      s.write(')\r\n');
+    });
+    const conn = await open(port);
+    expect((await conn.readLine()).toString()).toBe(`* 1 FETCH (BODY[] {${size}}`);
+    // Let the peer's bytes pile up with no read waiting, so the socket pauses.
+    await new Promise((r) => setTimeout(r, 100));
+    const literal = await conn.readBytes(size);
+    expect(literal.equals(body)).toBe(true);
+    expect((await conn.readLine()).toString()).toBe(')');
+  });
+
   it('readAvailable streams a literal in pieces', async () => {
     const port = await peer((s) => s.write('0123456789'));
     const conn = await open(port);
