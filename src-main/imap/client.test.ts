@@ -1,0 +1,210 @@
+/**
+ * The client state machine against a scripted peer on loopback. A mock is used here only for
+ * what no real server does on demand: answering out of order, refusing a literal, sending
+ * BYE or garbage mid-command, smuggling bytes after STARTTLS. Everything else is tested
+ * against the real Dovecot in *.int.test.ts.
+ */
+import * as net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MailwrightError } from '../model/errors';
+import { Connection } from '../net/connection';
+import { ImapClient } from './client';
+import { append } from './commands/append';
+import { connectImap } from './connect';
+import { list } from './commands/list';
+import { raw } from './serialize';
+
+interface Peer {
+  send(text: string): void;
+  line(): Promise<string>;
+  bytes(n: number): Promise<Buffer>;
+  end(): void;
+}
+
+const servers: net.Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** A loopback server running `script` for its one connection; returns its port. */
+async function scriptedPeer(script: (peer: Peer) => Promise<void>): Promise<number> {
+  const server = net.createServer((socket) => {
+    let buffer = Buffer.alloc(0);
+    let wake: (() => void) | null = null;
+    socket.on('data', (d: Buffer) => {
+      buffer = Buffer.concat([buffer, d]);
+      wake?.();
+    });
+    socket.on('error', () => {});
+    const waitFor = async (ready: () => boolean): Promise<void> => {
+      for (let i = 0; i < 1000 && !ready(); i++) await new Promise<void>((r) => (wake = r));
+    };
+    const peer: Peer = {
+      send: (text) => socket.write(text),
+      async line() {
+        await waitFor(() => buffer.includes('\r\n'));
+        const at = buffer.indexOf('\r\n');
+        const text = buffer.subarray(0, at).toString('latin1');
+        buffer = buffer.subarray(at + 2);
+        return text;
+      },
+      async bytes(n) {
+        await waitFor(() => buffer.length >= n);
+        const out = buffer.subarray(0, n);
+        buffer = buffer.subarray(n);
+        return out;
+      },
+      end: () => socket.end(),
+    };
+    script(peer).catch(() => socket.destroy());
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as net.AddressInfo).port;
+}
+
+async function clientFor(port: number, greeting = true): Promise<ImapClient> {
+  const conn = await Connection.connect({
+    host: '127.0.0.1',
+    port,
+    tls: false,
+    idleTimeoutMs: 5_000,
+    protocol: 'imap',
+  });
+  const client = new ImapClient(conn);
+  if (greeting) await client.readGreeting();
+  return client;
+}
+
+describe('ImapClient', () => {
+  it('pipelines: three commands are on the wire before the first answer, results go to the right command', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1 LIST-STATUS] ready\r\n');
+      const lines = [await p.line(), await p.line(), await p.line()];
+      expect(lines.map((l) => l.split(' ').slice(1, 2)[0])).toEqual(['LIST', 'LIST', 'NOOP']);
+      const [t1, t2, t3] = lines.map((l) => l.split(' ')[0]);
+      // Answers out of order, with untagged data before the tagged completions.
+      p.send(`* LIST () "/" "B"\r\n${t3} OK noop\r\n* LIST () "/" "A"\r\n${t2} OK done\r\n${t1} OK done\r\n`);
+    });
+    const c = await clientFor(port);
+    expect(c.state).toBe('authenticated');
+    const [a, b, n] = await Promise.all([
+      list(c, { pattern: 'A' }),
+      list(c, { pattern: 'B' }),
+      c.execute('NOOP'),
+    ]);
+    // Both LISTs see both LIST responses (the server does not say which is whose); NOOP collects none.
+    expect(a.mailboxes.map((m) => m.mailbox).sort()).toEqual(['A', 'B']);
+    expect(b.mailboxes.map((m) => m.mailbox).sort()).toEqual(['A', 'B']);
+    expect(n.untagged).toEqual([]);
+    c.destroy();
+  });
+
+  it('waits for "+" before a synchronising literal, and survives a NO instead of "+"', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n');
+      const first = await p.line();
+      expect(first).toMatch(/^A1 APPEND INBOX \{5\}$/);
+      p.send('+ go ahead\r\n');
+      expect((await p.bytes(7)).toString()).toBe('hello\r\n');
+      p.send('A1 OK [APPENDUID 7 42] done\r\n');
+      const second = await p.line();
+      expect(second).toMatch(/^A2 APPEND INBOX \{3\}$/);
+      p.send('A2 NO [OVERQUOTA] too big\r\n');
+      expect(await p.line()).toBe('A3 NOOP');
+      p.send('A3 OK fine\r\n');
+    });
+    const c = await clientFor(port);
+    expect(await append(c, 'INBOX', Buffer.from('hello'))).toEqual({ uidValidity: 7, uid: 42 });
+    const refused = append(c, 'INBOX', Buffer.from('big'));
+    await expect(refused).rejects.toMatchObject({
+      kind: 'server-said-no',
+      code: 'OVERQUOTA',
+      serverText: 'too big',
+    });
+    await expect(c.execute('NOOP')).resolves.toMatchObject({ tagged: { status: 'OK' } });
+    c.destroy();
+  });
+
+  it("a BYE and close mid-command rejects the command with the server's words", async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH ready\r\n');
+      await p.line();
+      p.send('* BYE Server shutting down\r\n');
+      p.end();
+    });
+    const c = await clientFor(port);
+    const err = await c.execute('NOOP').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailwrightError);
+    expect(err).toMatchObject({ kind: 'network', serverText: 'Server shutting down' });
+    expect(c.state).toBe('logout');
+    await expect(c.execute('NOOP')).rejects.toMatchObject({ kind: 'network' });
+  });
+
+  it('garbage from the server is a protocol error, not a crash or hang', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH ready\r\n');
+      await p.line();
+      p.send('* 1 FETCH (UID banana)\r\n');
+    });
+    const c = await clientFor(port);
+    await expect(c.execute('NOOP')).rejects.toMatchObject({ kind: 'protocol', code: 'IMAP_PARSE' });
+    expect(c.state).toBe('logout');
+  });
+
+  it('refuses commands the state does not allow, before sending anything', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* OK ready\r\n');
+      expect(await p.line()).toMatch(/^A1 NOOP$/); // the refused SELECT never reached the wire
+      p.send('A1 OK\r\n');
+    });
+    const c = await clientFor(port);
+    expect(c.state).toBe('not-authenticated');
+    await expect(c.execute('SELECT', [raw('INBOX')])).rejects.toMatchObject({
+      kind: 'internal',
+      code: 'IMAP_STATE',
+    });
+    await c.execute('NOOP');
+    c.destroy();
+  });
+
+  it('a greeting BYE and a non-IMAP greeting are clear errors', async () => {
+    const bye = await scriptedPeer(async (p) => p.send('* BYE too many connections\r\n'));
+    await expect(clientFor(bye)).rejects.toMatchObject({
+      kind: 'server-said-no',
+      serverText: 'too many connections',
+    });
+    const smtp = await scriptedPeer(async (p) => p.send('220 mail.example.test ESMTP\r\n'));
+    await expect(clientFor(smtp)).rejects.toMatchObject({ kind: 'protocol' });
+  });
+
+  it('STARTTLS: refuses bytes smuggled after the OK, and refuses when STARTTLS is not offered', async () => {
+    const inject = await scriptedPeer(async (p) => {
+      p.send('* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n');
+      const l = await p.line();
+      p.send(`${l.split(' ')[0]} OK Begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n`);
+    });
+    await expect(
+      connectImap({ host: '127.0.0.1', port: inject, tls: 'starttls', connectTimeoutMs: 5_000 }),
+    ).rejects.toMatchObject({
+      kind: 'tls',
+    });
+    const none = await scriptedPeer(async (p) => p.send('* OK [CAPABILITY IMAP4rev1] ready\r\n'));
+    await expect(connectImap({ host: '127.0.0.1', port: none, tls: 'starttls' })).rejects.toMatchObject({
+      kind: 'tls',
+      code: 'STARTTLS_NOT_OFFERED',
+    });
+  });
+
+  it('never sends a password without TLS unless allowed', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+      // Any line here would be the password leaving: fail loudly if one comes.
+      const l = await p.line();
+      throw new Error(`unexpected ${l}`);
+    });
+    await expect(
+      connectImap({ host: '127.0.0.1', port, tls: 'none', user: 'u', password: 'secret' }),
+    ).rejects.toMatchObject({ kind: 'tls', code: 'PLAINTEXT_AUTH_REFUSED' });
+  });
+});
