@@ -49,7 +49,14 @@ busy="$(ss -Hltunp 2>/dev/null | awk '{print $1, $5, $7}' | grep -E \
 $busy"
 
 # ---------------------------------------------------------------- configuration
-for d in tls dovecot postfix named unbound mail seed logs; do rm -rf "${RUNTIME:?}/$d"; done
+# A straggler (say a test's doveadm still saving a message) may write while we delete: retry.
+for d in tls dovecot postfix named unbound mail seed logs; do
+  for try in 1 2 3 4 5; do
+    rm -rf "${RUNTIME:?}/$d" 2>/dev/null && break
+    [ "$try" -lt 5 ] || die "cannot remove $RUNTIME/$d: something still writes there"
+    sleep 0.2
+  done
+done
 mkdir -p "$RUNTIME"/{tls,dovecot/run,dovecot/state,postfix/etc,postfix/spool,postfix/data,named,unbound,mail,logs}
 # Postfix's own check wants everything under its config directory owned by root: keep the
 # queue and data directories (owned by postfix) beside it, not inside.
@@ -111,8 +118,9 @@ chown -R bind:bind "$RUNTIME/named"
 touch -d @1700000000 "$PFCONF/main.cf" "$PFCONF/master.cf" "$PFCONF/vmailbox" "$PFCONF/valias"
 chown postfix:postfix "$RUNTIME/postfix/data"
 
-node "$HERE/seed/build-seed.mjs" "$RUNTIME/seed"
-chown -R mail:mail "$RUNTIME/seed"
+# Built in the background while the daemons start; imported once Dovecot answers.
+node "$HERE/seed/build-seed.mjs" "$RUNTIME/seed" 9>&- &
+seed_pid=$!
 
 # ---------------------------------------------------------------- loopback addresses
 : >"$STATE/added-addrs"
@@ -187,10 +195,16 @@ until ports_ready && dns_ready; do
 done
 
 # ---------------------------------------------------------------- seed mailboxes
+wait "$seed_pid" || fail seed
+chown -R mail:mail "$RUNTIME/seed"
 DOVEADM=(doveadm -c "$RUNTIME/dovecot/dovecot.conf")
+import_pids=()
 for u in "${SEEDED_USERS[@]}"; do
-  "${DOVEADM[@]}" import -u "$u@example.test" "maildir:$RUNTIME/seed:LAYOUT=fs" "" all 9>&- ||
-    fail dovecot
+  "${DOVEADM[@]}" import -u "$u@example.test" "maildir:$RUNTIME/seed:LAYOUT=fs" "" all 9>&- &
+  import_pids+=($!)
+done
+for p in "${import_pids[@]}"; do wait "$p" || fail dovecot; done
+for u in "${SEEDED_USERS[@]}"; do
   # The import leaves a mailbox-list index that marks Work (parent of Work/Projects) as
   # \Noselect; Dovecot rebuilds a correct one from the directories on next access.
   rm -f "$RUNTIME/mail/$u/Maildir/dovecot.list.index"*
