@@ -25,21 +25,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       reject(new Error(`the browser shell printed no address within ${START_BUDGET_MS / 1000} s`));
     }, START_BUDGET_MS);
     const lines = createInterface({ input: child.stdout });
-    const seen: string[] = [];
-    lines.on('line', (line) => {
+    // Its stdout must be exactly that one line: anything before it is a failure.
+    lines.once('line', (line) => {
+      clearTimeout(timer);
       const m = LINE.exec(line);
-      if (m?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      } else {
-        seen.push(line);
+      if (m?.[1] !== undefined) resolveUrl(m[1]);
+      else {
+        child.kill('SIGTERM');
+        reject(new Error(`the browser shell's first line is not its address: ${JSON.stringify(line)}`));
       }
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(
-        new Error(`the browser shell exited (${code}) before printing its address: ${seen.join(' | ')}`),
-      );
+      reject(new Error(`the browser shell exited (${code}) before printing its address`));
     });
   });
 

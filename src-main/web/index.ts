@@ -48,12 +48,13 @@ const token = randomBytes(32).toString('hex');
 
 try {
   const shell = await startWebShell({ port, token, staticDir, router });
-  process.stdout.write(`Mailwright web shell: ${shell.url}\n`);
   const stop = () => {
     void shell.close().then(() => process.exit(0));
   };
+  // Before the line: whoever reads it may stop us at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(`Mailwright web shell: ${shell.url}\n`);
 } catch (e) {
   const code = (e as NodeJS.ErrnoException).code;
   fail(
