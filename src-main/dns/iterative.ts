@@ -9,7 +9,7 @@
  * - CNAME chains are followed for at most 8 links;
  * - a lame, dead or failing server means: try the next one;
  * - all work for one lookup (including glueless and CNAME sub-lookups) shares one
- *   query budget (30) and one time budget (the signal).
+ *   query budget (30) and one time budget (the deadline).
  */
 import { MailwrightError } from '../model/errors';
 import { answerFromMessage, isAtOrBelow, MAX_CNAME_CHAIN, type Answer } from './answer';
@@ -28,9 +28,10 @@ const MAX_DEPTH = 4;
 
 export interface IterativeOptions {
   roots: readonly Endpoint[];
-  /** Per-query timeout; the lookup as a whole is bounded by `signal`. */
+  /** Per-query timeout; the lookup as a whole is bounded by `deadline`. */
   timeoutMs: number;
-  signal: AbortSignal;
+  /** performance.now() time at which the lookup's budget ends. */
+  deadline: number;
   trace: TraceStep[];
   maxQueries?: number;
 }
@@ -106,7 +107,8 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
         addresses = await resolveServerAddresses(ctx, candidate.host, depth);
       }
       for (const server of addresses) {
-        if (ctx.opts.signal.aborted) {
+        const remaining = ctx.opts.deadline - performance.now();
+        if (remaining <= 0) {
           throw new MailwrightError(
             'timeout',
             `Resolving ${displayName(q.name)} ran out of time; try again later.`,
@@ -121,9 +123,8 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
         let r;
         try {
           r = await exchange(server, q, {
-            timeoutMs: ctx.opts.timeoutMs,
+            timeoutMs: Math.min(ctx.opts.timeoutMs, remaining),
             rd: false,
-            signal: ctx.opts.signal,
           });
         } catch (e) {
           if (isFatal(e)) throw e;

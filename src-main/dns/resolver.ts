@@ -88,40 +88,36 @@ export class Resolver implements Querier {
     if (cached !== undefined) return { ...cached, question, trace: [], fromCache: true };
 
     const trace: TraceStep[] = opts.trace ?? [];
-    const budget = new AbortController();
-    const timer = setTimeout(() => budget.abort(), this.budgetMs);
-    try {
-      let answer: Answer;
-      let truncated = false;
-      if (this.mode === 'iterative') {
-        if (this.roots.length === 0) {
-          throw new MailwrightError(
-            'dns',
-            'No root server is configured for iterative resolution; pass --root.',
-          );
-        }
-        answer = await iterativeQuery(question, {
-          roots: this.roots,
-          timeoutMs: this.timeoutMs,
-          signal: budget.signal,
-          trace,
-          ...(this.maxQueries === undefined ? {} : { maxQueries: this.maxQueries }),
-        });
-      } else {
-        const r = await stubQuery(question, {
-          servers: this.servers,
-          timeoutMs: this.timeoutMs,
-          attempts: this.attempts,
-          signal: budget.signal,
-          trace,
-        });
-        answer = r.answer;
-        truncated = r.truncated;
+    // One deadline for the whole lookup: every try's timeout is cut to what is left of it.
+    const deadline = performance.now() + this.budgetMs;
+    let answer: Answer;
+    let truncated = false;
+    if (this.mode === 'iterative') {
+      if (this.roots.length === 0) {
+        throw new MailwrightError(
+          'dns',
+          'No root server is configured for iterative resolution; pass --root.',
+        );
       }
-      this.cache?.put(question.name, type, question.class, answer, truncated);
-      return { ...answer, question, trace, fromCache: false };
-    } finally {
-      clearTimeout(timer);
+      answer = await iterativeQuery(question, {
+        roots: this.roots,
+        timeoutMs: this.timeoutMs,
+        deadline,
+        trace,
+        ...(this.maxQueries === undefined ? {} : { maxQueries: this.maxQueries }),
+      });
+    } else {
+      const r = await stubQuery(question, {
+        servers: this.servers,
+        timeoutMs: this.timeoutMs,
+        attempts: this.attempts,
+        deadline,
+        trace,
+      });
+      answer = r.answer;
+      truncated = r.truncated;
     }
+    this.cache?.put(question.name, type, question.class, answer, truncated);
+    return { ...answer, question, trace, fromCache: false };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Stub mode: ask recursive servers (from resolv.conf or given) with RD set. Each round
  * asks every server in turn; the per-try timeout doubles each round (as glibc does),
- * and everything stops when the lookup's signal fires at the end of its budget.
+ * and no try outlasts the lookup's deadline (the end of its budget).
  * SERVFAIL, REFUSED and the like move on to the next server; NOERROR and NXDOMAIN are
  * answers.
  */
@@ -18,7 +18,10 @@ export interface StubOptions {
   servers: readonly Endpoint[];
   timeoutMs: number;
   attempts: number;
-  signal: AbortSignal;
+  /** performance.now() time at which the lookup's budget ends; no try outlasts it. */
+  deadline: number;
+  /** Optional outside cancellation. */
+  signal?: AbortSignal;
   trace: TraceStep[];
 }
 
@@ -56,15 +59,16 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
   let failures = 0;
   for (let attempt = 0; attempt < Math.max(1, opts.attempts); attempt++) {
     for (const server of opts.servers) {
-      if (opts.signal.aborted) break;
+      const remaining = opts.deadline - performance.now();
+      if (remaining <= 0 || opts.signal?.aborted === true) break;
       const name = formatEndpoint(server);
       if (!tried.includes(name)) tried.push(name);
       const started = performance.now();
       try {
         const r = await exchange(server, q, {
-          timeoutMs: opts.timeoutMs * 2 ** attempt,
+          timeoutMs: Math.min(opts.timeoutMs * 2 ** attempt, remaining),
           rd: true,
-          signal: opts.signal,
+          ...(opts.signal ? { signal: opts.signal } : {}),
         });
         const answer = answerFromMessage(r.message);
         const rcode = answer.rcode;

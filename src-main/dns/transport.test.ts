@@ -158,22 +158,35 @@ describe('stub retries', () => {
       ],
       timeoutMs: 200,
       attempts: 2,
-      signal: new AbortController().signal,
+      deadline: performance.now() + 10_000,
       trace,
     });
     expect(res.answer.answers).toHaveLength(1);
     expect(trace.map((s) => s.kind)).toEqual(['error', 'error', 'answer']);
   });
 
-  it('stops at the budget signal even with long per-try timeouts', async () => {
+  it('stops when an outside signal aborts', async () => {
     const silent = await responder({});
-    const budget = new AbortController();
-    setTimeout(() => budget.abort(), 200);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
     const err = await stubQuery(q, {
       servers: [{ address: silent.address, port: silent.port }],
       timeoutMs: 60_000,
       attempts: 5,
-      signal: budget.signal,
+      deadline: performance.now() + 600_000,
+      signal: stop.signal,
+      trace: [],
+    }).catch((e: unknown) => e);
+    expect((err as MailwrightError).kind).toBe('timeout');
+  });
+
+  it('stops at the deadline even with long per-try timeouts', async () => {
+    const silent = await responder({});
+    const err = await stubQuery(q, {
+      servers: [{ address: silent.address, port: silent.port }],
+      timeoutMs: 60_000,
+      attempts: 5,
+      deadline: performance.now() + 200,
       trace: [],
     }).catch((e: unknown) => e);
     expect((err as MailwrightError).kind).toBe('timeout');
@@ -186,7 +199,7 @@ describe('stub retries', () => {
       servers: [{ address: a.address, port: a.port }],
       timeoutMs: 500,
       attempts: 2,
-      signal: new AbortController().signal,
+      deadline: performance.now() + 10_000,
       trace: [],
     }).catch((e: unknown) => e);
     expect((err as MailwrightError).kind).toBe('dns');

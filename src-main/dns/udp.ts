@@ -103,13 +103,10 @@ export function udpExchange(x: UdpExchange): Promise<DnsMessage> {
       if (!isAnswerTo(msg, x.id, x.question)) return;
       finish(undefined, msg);
     });
-    sock.bind(0, () => {
+    sock.connect(x.server.port, x.server.address, () => {
       if (done) return;
-      sock.connect(x.server.port, x.server.address, () => {
-        if (done) return;
-        sock.send(x.query, (e) => {
-          if (e !== null && e !== undefined) sock.emit('error', e);
-        });
+      sock.send(x.query, (e) => {
+        if (e !== null && e !== undefined) sock.emit('error', e);
       });
     });
   });
