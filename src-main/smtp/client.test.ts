@@ -338,6 +338,30 @@ describe('SmtpClient session', () => {
     expect(e.code).toBe('535 5.7.8');
   });
 
+  it('runs XOAUTH2: on a JSON challenge it answers empty and reports the details with the refusal', async () => {
+    const seen: string[] = [];
+    const p = await peer({
+      ehlo: ['peer', 'AUTH XOAUTH2 PLAIN'],
+      reply: (line) => {
+        if (line.startsWith('AUTH XOAUTH2 ')) {
+          seen.push(Buffer.from(line.slice(13), 'base64').toString());
+          return `334 ${Buffer.from('{"status":"401","schemes":"bearer"}').toString('base64')}\r\n`;
+        }
+        if (seen.length === 1) {
+          seen.push(line);
+          return '535 5.7.8 Username and Password not accepted\r\n';
+        }
+        return undefined;
+      },
+    });
+    const e = await failure(
+      connect(p, { credentials: { user: 'u@example.test', accessToken: 'tok' }, allowPlaintextAuth: true }),
+    );
+    expect(seen).toEqual(['user=u@example.test\x01auth=Bearer tok\x01\x01', '']);
+    expect(e.kind).toBe('auth');
+    expect(e.serverText).toContain('"status":"401"');
+  });
+
   it('turns a malformed reply into a protocol error and a refusing greeting into server-said-no', async () => {
     const bad = await peer({ greeting: 'hello there\r\n' });
     expect((await failure(connect(bad))).kind).toBe('protocol');
