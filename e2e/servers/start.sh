@@ -31,6 +31,11 @@ dns_ready() {
     dig +time=1 +tries=1 "@$DNS_RECURSIVE" version.server CH TXT >/dev/null 2>&1
 }
 
+# --check: only report whether the servers are up (exit 0) or not (exit 1); start nothing.
+if [ "${1:-}" = "--check" ]; then
+  if all_healthy; then log "servers: running and healthy"; exit 0; fi
+  log "servers: not running"; exit 1
+fi
 if all_healthy; then
   log "servers: already running and healthy (runtime: $RUNTIME)"
   exit 0
