@@ -7,22 +7,19 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { requestChannels } from '../ipc/contract';
 import { createRouter } from '../ipc/router';
 import { createMemoryMailboxService } from '../mailbox/memory';
 import { packageVersion, profileHome } from '../mailbox/profile';
-import { MailwrightError } from '../model/errors';
 import {
   APP_ENTRY,
   APP_SCHEME,
   appFileFor,
   appResponseHeaders,
   IPC_EVENT_CHANNEL,
-  ipcChannelName,
   isAllowedNavigation,
-  isTrustedSender,
   secureWebPreferences,
 } from './security';
+import { registerContract } from './ipc-door';
 
 const preload = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const rendererDir = fileURLToPath(new URL('../../dist-renderer/', import.meta.url));
@@ -84,17 +81,7 @@ void app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 
-  for (const channel of requestChannels) {
-    ipcMain.handle(ipcChannelName(channel), (event, arg: unknown) => {
-      const frame = event.senderFrame;
-      const sender = frame === null ? null : { url: frame.url, isMainFrame: frame.parent === null };
-      if (!isTrustedSender(sender)) {
-        const error = new MailwrightError('bad-input', 'This call did not come from the Mailwright window.');
-        return { ok: false, error: error.toJSON() };
-      }
-      return router.call(channel, arg);
-    });
-  }
+  registerContract(ipcMain, router);
 
   createWindow();
   app.on('activate', () => {

@@ -1,0 +1,38 @@
+/**
+ * The one door from the renderer into the main process: every contract channel
+ * registered with `ipcMain.handle`, each call's sender checked before the router (which
+ * validates the argument) runs it. Written against the few members of Electron's types
+ * it uses, so it is unit-tested without Electron; main.ts passes the real ipcMain.
+ */
+import { requestChannels, type Result } from '../ipc/contract';
+import type { Router } from '../ipc/router';
+import { MailwrightError } from '../model/errors';
+import { ipcChannelName, isTrustedSender } from './security';
+
+/** The part of Electron's IpcMainInvokeEvent the door reads. */
+export interface InvokeEventLike {
+  senderFrame: { url: string; parent: unknown } | null;
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, arg: unknown) => Promise<Result<unknown>>): void;
+}
+
+/** Registers every request channel; returns the IPC names registered. */
+export function registerContract(ipcMain: IpcMainLike, router: Router): string[] {
+  const names: string[] = [];
+  for (const channel of requestChannels) {
+    const name = ipcChannelName(channel);
+    ipcMain.handle(name, async (event, arg) => {
+      const frame = event.senderFrame;
+      const sender = frame === null ? null : { url: frame.url, isMainFrame: frame.parent === null };
+      if (!isTrustedSender(sender)) {
+        const error = new MailwrightError('bad-input', 'This call did not come from the Mailwright window.');
+        return { ok: false, error: error.toJSON() };
+      }
+      return router.call(channel, arg);
+    });
+    names.push(name);
+  }
+  return names;
+}
