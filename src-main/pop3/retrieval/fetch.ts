@@ -1,5 +1,5 @@
 import { MailwrightError } from '../../model/errors';
-import type { Maildir, MaildirEntry } from '../../store/maildir/maildir';
+import type { Maildir, MaildirEntry, StagedMessage } from '../../store/maildir/maildir';
 import { uniqueName } from '../../store/maildir/names';
 import type { Pop3Client } from '../client';
 import { fingerprint, numberRepeats } from './fingerprint';
@@ -12,6 +12,7 @@ import type { Ledger, LedgerRow } from './ledger';
  * Order of durable steps for each new message:
  *   1. ledger row `storing` with the Maildir name chosen beforehand (committed, fsynced)
  *   2. the message written to tmp/, fsynced, renamed into new/, directory fsynced
+ *      (in batches of a few messages: one journal commit covers many)
  *   3. ledger row `kept` (keep mode) or `delete-pending` (delete mode)
  * Only then may DELE be sent, and QUIT (RFC 1939's UPDATE state) is the commit point: rows
  * become `deleted` after QUIT's +OK. A crash or cut anywhere leaves a state the next fetch
@@ -67,6 +68,9 @@ interface ServerMessage {
 }
 
 const DAY_MS = 86_400_000;
+/** Group-commit limits: how many messages, or bytes, are synced to disk together. */
+const BATCH_MESSAGES = 16;
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 /** The header added to a headers-only copy, so a person (and mutt) can tell it is partial. */
 function partialHeader(size: number): Buffer {
@@ -184,15 +188,58 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
   // Switching delete → keep: what a cut session left pending stays on the server after all.
   ledger.setState(backToKept, 'kept');
 
-  // Download, storing each message durably before anything else happens to it.
+  // Download. Intent rows for every message first (one durable commit), then the messages
+  // in batches: staged in tmp/, fsynced together, renamed, the directory fsynced, and only
+  // then their rows say kept / delete-pending (group commit: a few fsyncs per batch, not four
+  // per message, with the same guarantee).
   const totalBytes = toDownload.reduce((s, m) => s + m.size, 0);
+  const isPartial = (m: ServerMessage) => opts.headersOnlyOver !== undefined && m.size > opts.headersOnlyOver;
+  const intents = toDownload.map((m): LedgerRow => ({
+    uid: m.uid,
+    state: 'storing',
+    firstSeen: ledgerNow.get(m.uid)?.firstSeen ?? now(),
+    maildirId: uniqueName(),
+    size: m.size,
+    headersOnly: isPartial(m),
+  }));
+  ledger.putMany(intents);
   let bytes = 0;
   let headersOnly = 0;
+  let done = 0;
+  let batch: { i: number; staged: StagedMessage; content: Buffer }[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const current = batch;
+    batch = [];
+    batchBytes = 0;
+    const entries = await maildir.commit(current.map((b) => b.staged));
+    const rows = current.map(({ i }) => {
+      const row = intents[i] as LedgerRow;
+      return {
+        ...row,
+        state: mode === 'delete' && !row.headersOnly ? 'delete-pending' : 'kept',
+      } as LedgerRow;
+    });
+    ledger.putMany(rows);
+    for (const [k, { i, content }] of current.entries()) {
+      const m = toDownload[i] as ServerMessage;
+      const row = rows[k] as LedgerRow;
+      const previous = ledgerNow.get(m.uid);
+      // A headers-only copy replaced by the whole message: the partial file goes.
+      if (previous?.headersOnly === true && !row.headersOnly && present.has(previous.maildirId)) {
+        await maildir.delete(previous.maildirId).catch(() => undefined);
+      }
+      if (row.state === 'delete-pending') toDelete.push(m);
+      if (row.headersOnly) headersOnly += 1;
+      bytes += m.size;
+      done += 1;
+      await opts.onStored?.(entries[k] as MaildirEntry, content, m.uid);
+      opts.onProgress?.({ phase: 'download', done, total: toDownload.length, bytes, totalBytes });
+    }
+  };
   await client.pipeline(
-    toDownload.map((m) => {
-      const partial = opts.headersOnlyOver !== undefined && m.size > opts.headersOnlyOver;
-      return { line: partial ? `TOP ${m.n} 0` : `RETR ${m.n}`, shape: 'multi' as const };
-    }),
+    toDownload.map((m) => ({ line: isPartial(m) ? `TOP ${m.n} 0` : `RETR ${m.n}`, shape: 'multi' as const })),
     async (r, i) => {
       const m = toDownload[i] as ServerMessage;
       if (!r.status.ok || r.body === undefined) {
@@ -204,33 +251,14 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
           },
         );
       }
-      const partial = opts.headersOnlyOver !== undefined && m.size > opts.headersOnlyOver;
-      const content = partial ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
-      const previous = ledgerNow.get(m.uid);
-      const id = uniqueName();
-      const row: LedgerRow = {
-        uid: m.uid,
-        state: 'storing',
-        firstSeen: previous?.firstSeen ?? now(),
-        maildirId: id,
-        size: m.size,
-        headersOnly: partial,
-      };
-      ledger.put(row);
-      const entry = await maildir.add(content, { id });
-      const deleteLater = mode === 'delete' && !partial;
-      ledger.put({ ...row, state: deleteLater ? 'delete-pending' : 'kept' });
-      // A headers-only copy replaced by the whole message: the partial file goes.
-      if (previous?.headersOnly === true && !partial && present.has(previous.maildirId)) {
-        await maildir.delete(previous.maildirId).catch(() => undefined);
-      }
-      if (deleteLater) toDelete.push(m);
-      if (partial) headersOnly += 1;
-      bytes += m.size;
-      await opts.onStored?.(entry, content, m.uid);
-      opts.onProgress?.({ phase: 'download', done: i + 1, total: toDownload.length, bytes, totalBytes });
+      const content = isPartial(m) ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
+      const staged = await maildir.stage(content, { id: (intents[i] as LedgerRow).maildirId });
+      batch.push({ i, staged, content });
+      batchBytes += content.length;
+      if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flush();
     },
   );
+  await flush();
 
   // DELE only what is safely stored; the rows say delete-pending before the first DELE.
   ledger.setState(

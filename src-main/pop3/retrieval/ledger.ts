@@ -114,14 +114,30 @@ export class Ledger {
 
   /** Writes (or replaces) one row. */
   put(row: LedgerRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO pop3_ledger (account, uid, state, first_seen, maildir_id, size, headers_only)
+    this.putMany([row]);
+  }
+
+  /** Writes (or replaces) many rows in one transaction: all or none reach the disk. */
+  putMany(rows: readonly LedgerRow[]): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO pop3_ledger (account, uid, state, first_seen, maildir_id, size, headers_only)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (account, uid) DO UPDATE SET state = excluded.state, first_seen = excluded.first_seen,
            maildir_id = excluded.maildir_id, size = excluded.size, headers_only = excluded.headers_only`,
-      )
-      .run(this.account, row.uid, row.state, row.firstSeen, row.maildirId, row.size, row.headersOnly ? 1 : 0);
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        stmt.run(
+          this.account,
+          row.uid,
+          row.state,
+          row.firstSeen,
+          row.maildirId,
+          row.size,
+          row.headersOnly ? 1 : 0,
+        );
+      }
+    })();
   }
 
   /** Moves many rows to one state in a single transaction. */

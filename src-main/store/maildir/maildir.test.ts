@@ -95,6 +95,25 @@ describe('Maildir', () => {
     expect(await md.find('../cur/x')).toBeUndefined();
   });
 
+  it('stages messages invisibly in tmp/ and commits a batch at once', async () => {
+    const md = await Maildir.open(root);
+    const staged = [await md.stage(Buffer.from('one')), await md.stage(Buffer.from('two'), { flags: ['S'] })];
+    expect(await md.list()).toEqual([]);
+    expect((await readdir(join(root, 'tmp'))).length).toBe(2);
+    const entries = await md.commit(staged);
+    expect(entries.map((e) => e.sub)).toEqual(['new', 'cur']);
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+    expect(await md.read(staged[0]?.id ?? '')).toEqual(Buffer.from('one'));
+    expect(await md.read(staged[1]?.id ?? '')).toEqual(Buffer.from('two'));
+  });
+
+  it('refuses unsafe preset ids', async () => {
+    const md = await Maildir.open(root);
+    for (const id of ['../x', 'a:2,S', '.hidden', '']) {
+      await expect(md.add(Buffer.from('x'), { id })).rejects.toMatchObject({ kind: 'internal' });
+    }
+  });
+
   it('refuses to open a folder that is not a Maildir without create', async () => {
     const err = await Maildir.open(join(root, 'nope'), { create: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MailwrightError);

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MailwrightError } from '../../model/errors';
 import { formatName, parseName, uniqueName, type MaildirFlag } from './names';
@@ -17,6 +17,16 @@ export interface MaildirEntry {
   /** 'new' until a reader has seen it, then 'cur'. */
   sub: 'new' | 'cur';
   flags: MaildirFlag[];
+}
+
+/** A message written to tmp/ but not yet synced or visible; see `Maildir.stage`. */
+export interface StagedMessage {
+  id: string;
+  tmpPath: string;
+  finalPath: string;
+  sub: 'new' | 'cur';
+  flags: MaildirFlag[];
+  handle: FileHandle;
 }
 
 export interface AddOptions {
@@ -69,6 +79,16 @@ export class Maildir {
 
   /** Stores a message durably and returns its entry. */
   async add(bytes: Uint8Array, options: AddOptions = {}): Promise<MaildirEntry> {
+    const [entry] = await this.commit([await this.stage(bytes, options)]);
+    return entry as MaildirEntry;
+  }
+
+  /**
+   * Writes a message into tmp/ without syncing it yet. Nothing is visible to readers until
+   * `commit`; a crash before that leaves only a tmp/ file, which the Maildir convention says
+   * readers ignore (and cleaners remove after 36 hours).
+   */
+  async stage(bytes: Uint8Array, options: AddOptions = {}): Promise<StagedMessage> {
     const id = options.id ?? uniqueName();
     if (id.includes('/') || id.includes(':') || id.startsWith('.') || id === '') {
       throw new MailwrightError(
@@ -80,22 +100,33 @@ export class Maildir {
     const flags = [...(options.flags ?? [])].sort();
     const toCur = flags.length > 0 || options.seen === true;
     const sub = toCur ? 'cur' : 'new';
-    const name = toCur ? formatName(id, flags) : id;
-    const finalPath = join(this.dir, sub, name);
+    const finalPath = join(this.dir, sub, toCur ? formatName(id, flags) : id);
     // 'wx': a tmp name that exists already means a clash; never overwrite.
     const handle = await open(tmpPath, 'wx', 0o600);
     try {
       await handle.writeFile(bytes);
-      await handle.sync();
     } catch (e) {
       await handle.close().catch(() => undefined);
       await unlink(tmpPath).catch(() => undefined);
       throw e;
     }
-    await handle.close();
-    await rename(tmpPath, finalPath);
-    await fsyncPath(join(this.dir, sub));
-    return { id, path: finalPath, sub, flags: flags as MaildirFlag[] };
+    return { id, tmpPath, finalPath, sub, flags: flags as MaildirFlag[], handle };
+  }
+
+  /**
+   * Makes staged messages durable and visible: fsync every file (concurrently, so the file
+   * system can merge them into few journal commits), rename each into new/ or cur/, then
+   * fsync those directories once. When this resolves, every message survives a power cut.
+   */
+  async commit(staged: readonly StagedMessage[]): Promise<MaildirEntry[]> {
+    try {
+      await Promise.all(staged.map((s) => s.handle.sync()));
+    } finally {
+      await Promise.all(staged.map((s) => s.handle.close().catch(() => undefined)));
+    }
+    for (const s of staged) await rename(s.tmpPath, s.finalPath);
+    for (const sub of new Set(staged.map((s) => s.sub))) await fsyncPath(join(this.dir, sub));
+    return staged.map((s) => ({ id: s.id, path: s.finalPath, sub: s.sub, flags: s.flags }));
   }
 
   /** Every message in new/ and cur/ (tmp/ holds only unfinished writes). */
