@@ -11,6 +11,7 @@ import { composeMessage } from '../mime/compose';
 import { MailwrightError } from '../model/errors';
 import type { TranscriptLine } from '../net/connection';
 import { deliverDirect, type DirectOptions } from './direct';
+import { startPeer } from './scripted-peer';
 
 const env = serverEnv();
 
@@ -100,5 +101,55 @@ describe('direct delivery to MX hosts', () => {
       temporary: false,
     });
     await arrived('carol', m.tag);
+  });
+
+  // The real DNS with a scripted exchange on the MX address at a spare port: the refusals a
+  // real Postfix will not give on demand. mx1 (127.0.1.3) has nothing on that port.
+  it('tries the next exchange after a 4xx and treats a 5xx as final for its recipient', async () => {
+    const peer = await startPeer({
+      host: env.mx.host,
+      rcpt: (a, connection) =>
+        a.startsWith('gone')
+          ? '550 5.1.1 gone\r\n'
+          : connection === 1
+            ? '451 4.3.0 greylisted, try again\r\n'
+            : '250 2.1.5 Ok\r\n',
+    });
+    try {
+      const m = await message(['carol@example.test', 'gone@example.test']);
+      const report = await deliverDirect(m, options({ port: peer.port }));
+      expect(report.accepted).toEqual(['carol@example.test']);
+      expect(report.rejected).toEqual([
+        { address: 'gone@example.test', code: 550, enhanced: '5.1.1', text: 'gone', temporary: false },
+      ]);
+      // mx1 refused the connection, then mx2 and mx3 (same address) were tried in turn.
+      expect(report.hops.map((h) => h.address)).toEqual([env.mx.deadHost, env.mx.host, env.mx.host]);
+      expect(peer.connections).toBe(2);
+      // The 5xx recipient was not asked again on the second exchange.
+      expect(peer.commands.filter((c) => c.includes('gone@'))).toHaveLength(1);
+      expect(report.tls).toBe(false); // the scripted exchange offers no STARTTLS
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('reports a recipient still deferred after every exchange as temporary, with the last words', async () => {
+    const peer = await startPeer({ host: env.mx.host, rcpt: () => '452 4.2.2 mailbox full\r\n' });
+    try {
+      const m = await message(['carol@example.test']);
+      const report = await deliverDirect(m, options({ port: peer.port }));
+      expect(report.accepted).toEqual([]);
+      expect(report.rejected).toEqual([
+        {
+          address: 'carol@example.test',
+          code: 452,
+          enhanced: '4.2.2',
+          text: 'mailbox full',
+          temporary: true,
+        },
+      ]);
+    } finally {
+      await peer.close();
+    }
   });
 });

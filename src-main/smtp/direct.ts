@@ -46,6 +46,52 @@ export function groupByDomain(recipients: readonly string[]): Map<string, string
   return groups;
 }
 
+function connectExchange(
+  address: string,
+  port: number,
+  exchange: string,
+  tls: 'starttls' | 'none',
+  opts: DirectOptions,
+): Promise<SmtpClient> {
+  return SmtpClient.connect({
+    host: address,
+    port,
+    tls,
+    requireTls: false,
+    verify: false,
+    servername: exchange,
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+    ...(opts.clientName !== undefined ? { clientName: opts.clientName } : {}),
+    ...(opts.pipelining !== undefined ? { pipelining: opts.pipelining } : {}),
+    ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+    ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+    ...(opts.transcript !== undefined ? { transcript: opts.transcript } : {}),
+  });
+}
+
+/**
+ * STARTTLS when offered; RFC 7435: a handshake that fails falls back to plaintext at the
+ * same host, except after bytes injected before the handshake (an attack, not a broken stack).
+ */
+async function openExchange(
+  address: string,
+  port: number,
+  exchange: string,
+  opts: DirectOptions,
+): Promise<{ client: SmtpClient } | { error: MailwrightError }> {
+  try {
+    return { client: await connectExchange(address, port, exchange, 'starttls', opts) };
+  } catch (e) {
+    const err = toMailwrightError(e);
+    if (err.kind !== 'tls' || err.code === 'STARTTLS_INJECTION') return { error: err };
+    try {
+      return { client: await connectExchange(address, port, exchange, 'none', opts) };
+    } catch (e2) {
+      return { error: toMailwrightError(e2) };
+    }
+  }
+}
+
 function unreached(address: string, text: string, temporary: boolean): RejectedRecipient {
   return { address, code: 0, enhanced: undefined, text, temporary };
 }
@@ -105,28 +151,14 @@ async function deliverDomain(
         accepted: [],
       };
       hops.push(hop);
-      let client: SmtpClient;
-      try {
-        client = await SmtpClient.connect({
-          host: address,
-          port,
-          tls: 'starttls',
-          requireTls: false,
-          verify: false,
-          servername: mx.exchange,
-          ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
-          ...(opts.clientName !== undefined ? { clientName: opts.clientName } : {}),
-          ...(opts.pipelining !== undefined ? { pipelining: opts.pipelining } : {}),
-          ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
-          ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
-          ...(opts.transcript !== undefined ? { transcript: opts.transcript } : {}),
-        });
-      } catch (e) {
-        // Refused, unreachable, a 4xx/5xx greeting, broken TLS: this exchange is not usable now.
-        hop.error = toMailwrightError(e).message;
+      const opened = await openExchange(address, port, mx.exchange, opts);
+      if ('error' in opened) {
+        // Refused, unreachable, a 4xx/5xx greeting: this exchange is not usable now.
+        hop.error = opened.error.message;
         lastError = hop.error;
         continue;
       }
+      const client = opened.client;
       hop.tls = client.tls;
       try {
         const r = await client.send({ from: message.envelope.from, to: pending }, message.raw);

@@ -14,10 +14,12 @@ export interface PeerOptions {
   ehlo?: string[] | 'refuse';
   /** Per-command override: return the reply text (with CRLFs) or undefined for the default. */
   reply?: (line: string, peer: PeerRecord) => string | undefined;
-  /** Reply to RCPT TO:<addr>. Default 250. */
-  rcpt?: (address: string) => string;
+  /** Reply to RCPT TO:<addr> on the n-th connection (from 1). Default 250. */
+  rcpt?: (address: string, connection: number) => string;
   /** Reply after the final ".". Default 250. 'drop' closes the connection instead. */
   afterData?: (wire: Buffer) => string | 'drop';
+  /** Listen address (default 127.0.0.1); any 127/8 address works without configuration. */
+  host?: string;
   /** Hold the replies from MAIL on until a DATA line arrives (proves the client pipelined). */
   holdUntilData?: boolean;
 }
@@ -45,15 +47,17 @@ function ehloReply(lines: string[]): string {
 
 export async function startPeer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
   const record: PeerRecord = { commands: [], reads: [], messages: [], connections: 0 };
+  let connection = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);
     record.connections++;
+    connection++;
     s.on('error', () => {});
     s.on('close', () => sockets.delete(s));
-    serve(s, opts, record);
+    serve(s, opts, record, connection);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, opts.host ?? '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return Object.assign(record, {
     port,
@@ -65,7 +69,7 @@ export async function startPeer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
   });
 }
 
-function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord): void {
+function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection: number): void {
   let buf = Buffer.alloc(0);
   let inData = false;
   let held: string[] = [];
@@ -135,7 +139,7 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord): void {
         send('250 2.1.0 Ok\r\n');
       } else if (verb === 'RCPT') {
         const addr = /<([^>]*)>/.exec(line)?.[1] ?? '';
-        const r = opts.rcpt?.(addr) ?? '250 2.1.5 Ok\r\n';
+        const r = opts.rcpt?.(addr, connection) ?? '250 2.1.5 Ok\r\n';
         if (r.startsWith('2')) rcptOk++;
         send(r);
       } else if (verb === 'DATA') {
