@@ -44,7 +44,8 @@ function run(args: string[], untilLine: boolean): Promise<Run> {
   });
 }
 
-describe('npm run web (dist/web.js)', () => {
+// Each case starts Node with tsx: seconds on a busy 2-core machine, so the budget is generous.
+describe('npm run web (dist/web.js)', { timeout: 30_000 }, () => {
   it('prints exactly one line with the address and a fresh 32-byte token, and stops cleanly', async () => {
     const first = await run([], true);
     expect(first.out).toMatch(LINE);
