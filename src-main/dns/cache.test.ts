@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cacheTtl, DnsCache, type CachedAnswer } from './cache';
 import { RRType, type ResourceRecord } from './types';
@@ -71,5 +72,37 @@ describe('DnsCache', () => {
     expect(cache.get('b', RRType.A, 1)).toBeUndefined();
     expect(cache.get('a', RRType.A, 1)).toBeDefined();
     expect(cache.get('d', RRType.A, 1)).toBeDefined();
+  });
+
+  it('property: never holds more than maxEntries, and what it holds is what was last put', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(
+          fc.record({
+            op: fc.constantFrom('put', 'get'),
+            name: fc.constantFrom('a', 'B', 'c', 'd', 'e', 'f', 'g'),
+            type: fc.constantFrom(RRType.A, RRType.MX, RRType.TXT),
+          }),
+          { maxLength: 60 },
+        ),
+        (max, ops) => {
+          const cache = new DnsCache({ maxEntries: max });
+          const last = new Map<string, CachedAnswer>();
+          for (const { op, name, type } of ops) {
+            const key = `${name.toLowerCase()} ${type}`;
+            if (op === 'put') {
+              const answer = positive([60]);
+              cache.put(name, type, 1, answer);
+              last.set(key, answer);
+            } else {
+              const got = cache.get(name.toUpperCase(), type, 1);
+              if (got !== undefined) expect(got).toBe(last.get(key));
+            }
+            expect(cache.size).toBeLessThanOrEqual(max);
+          }
+        },
+      ),
+    );
   });
 });

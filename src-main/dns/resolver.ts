@@ -34,10 +34,11 @@ export interface ResolverOptions {
   /** Iterative: most queries for one lookup. Default 30. */
   maxQueries?: number;
   /** A shared cache, or false for none. Default: a new cache of 10,000 entries. */
-  cache?: DnsCache | false;
+  cache?: DnsCache<QueryResult> | false;
   resolvConfPath?: string;
 }
 
+/** A result from the cache is shared and frozen: read it, do not change it. */
 export interface QueryResult extends Answer {
   question: Question;
   /** The steps taken; empty when the answer came from the cache. */
@@ -50,6 +51,8 @@ export interface Querier {
   query(name: string, type: number, opts?: { trace?: TraceStep[] }): Promise<QueryResult>;
 }
 
+const NO_STEPS: TraceStep[] = Object.freeze([]) as unknown as TraceStep[];
+
 export const DEFAULT_BUDGET_MS = 10_000;
 const DEFAULT_ITERATIVE_TIMEOUT_MS = 2_000;
 
@@ -61,7 +64,7 @@ export class Resolver implements Querier {
   private readonly attempts: number;
   private readonly budgetMs: number;
   private readonly maxQueries: number | undefined;
-  readonly cache: DnsCache | undefined;
+  readonly cache: DnsCache<QueryResult> | undefined;
 
   constructor(options: ResolverOptions = {}) {
     this.mode = options.mode ?? 'stub';
@@ -75,7 +78,7 @@ export class Resolver implements Querier {
     this.attempts = options.attempts ?? conf?.attempts ?? 2;
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     this.maxQueries = options.maxQueries;
-    this.cache = options.cache === false ? undefined : (options.cache ?? new DnsCache());
+    this.cache = options.cache === false ? undefined : (options.cache ?? new DnsCache<QueryResult>());
   }
 
   /**
@@ -83,9 +86,11 @@ export class Resolver implements Querier {
    * even when the lookup fails, so a caller can show how far it got.
    */
   async query(name: string, type: number, opts: { trace?: TraceStep[] } = {}): Promise<QueryResult> {
-    const question: Question = { name: name.replace(/\.$/, ''), type, class: RRClass.IN };
-    const cached = this.cache?.get(question.name, type, question.class);
-    if (cached !== undefined) return { ...cached, question, trace: [], fromCache: true };
+    const bare = name.endsWith('.') ? name.slice(0, -1) : name;
+    // A hit returns the stored, frozen result as is: no copy, so hits stay cheap.
+    const cached = this.cache?.get(bare, type, RRClass.IN);
+    if (cached !== undefined) return cached;
+    const question: Question = { name: bare, type, class: RRClass.IN };
 
     const trace: TraceStep[] = opts.trace ?? [];
     // One deadline for the whole lookup: every try's timeout is cut to what is left of it.
@@ -117,7 +122,10 @@ export class Resolver implements Querier {
       answer = r.answer;
       truncated = r.truncated;
     }
-    this.cache?.put(question.name, type, question.class, answer, truncated);
+    if (this.cache !== undefined) {
+      const hit: QueryResult = Object.freeze({ ...answer, question, trace: NO_STEPS, fromCache: true });
+      this.cache.put(question.name, type, question.class, hit, truncated);
+    }
     return { ...answer, question, trace, fromCache: false };
   }
 }

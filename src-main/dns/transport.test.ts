@@ -207,3 +207,38 @@ describe('stub retries', () => {
     expect((err as MailwrightError).message).toContain(`127.0.0.1:${a.port} refused`);
   });
 });
+
+describe('Resolver cache', () => {
+  it('answers a repeated question from the cache without a packet, case-insensitively', async () => {
+    const { Resolver } = await import('./resolver');
+    const r = await responder({ udp: (c) => c.reply(answer(c.query, [aRecord(q.name, '127.0.1.1', 300)])) });
+    const resolver = new Resolver({
+      servers: [{ address: r.address, port: r.port }],
+      timeoutMs: 1000,
+      attempts: 1,
+    });
+    const first = await resolver.query(q.name, RRType.A);
+    const second = await resolver.query('HOST.example.test.', RRType.A);
+    expect(first.fromCache).toBe(false);
+    expect(second.fromCache).toBe(true);
+    expect(second.answers).toEqual(first.answers);
+    expect(Object.isFrozen(second)).toBe(true);
+    expect(r.udpQueries).toHaveLength(1);
+  });
+
+  it('does not cache a truncated answer', async () => {
+    const { Resolver } = await import('./resolver');
+    const r = await responder({
+      udp: (c) => c.reply(answer(c.query, [aRecord(q.name, '127.0.1.1', 300)], { tc: true })),
+      tcp: (query) => answer(query, [aRecord(q.name, '127.0.1.1', 300)], { tc: true }),
+    });
+    const resolver = new Resolver({
+      servers: [{ address: r.address, port: r.port }],
+      timeoutMs: 1000,
+      attempts: 1,
+    });
+    await resolver.query(q.name, RRType.A);
+    expect((await resolver.query(q.name, RRType.A)).fromCache).toBe(false);
+    expect(r.tcpQueries).toHaveLength(2);
+  });
+});
