@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { TlsMode } from '../net/types';
 import { UsageError, type OptionSpecs, type ParsedCommand, type CliIO } from './command';
 
 /** The connection flags every protocol command shares. */
@@ -12,10 +13,10 @@ export const connectionOptions: OptionSpecs = {
   'allow-plaintext-auth': { type: 'boolean' },
 };
 
+export type { TlsMode };
+
 export const connectionUsage =
   '--host HOST [--port N] [--tls implicit|starttls|none] [--user USER] [--password-env VAR] [--ca FILE] [--allow-plaintext-auth]';
-
-export type TlsMode = 'implicit' | 'starttls' | 'none';
 
 export interface ConnectionFlags {
   host: string;
