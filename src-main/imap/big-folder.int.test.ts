@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverEnv } from '../../e2e/servers/env';
 import { runCli } from '../cli/main';
 import type { ImapClient } from './client';
-import { append } from './commands/append';
+import { appendMany } from './commands/append';
 import { uidFetch } from './commands/fetch';
 import { createMailbox, deleteMailbox } from './commands/mailboxes';
 import { select } from './commands/select';
@@ -17,16 +17,21 @@ describe('a 10,000-message folder', () => {
   beforeAll(async () => {
     carol = await openAs('carol');
     await createMailbox(carol, folder);
-    // Fill it fast: every APPEND pipelined on one connection (LITERAL+), no round trip each.
-    const appends: Promise<unknown>[] = [];
-    for (let i = 1; i <= COUNT; i++) {
-      const msg = Buffer.from(
-        `From: Sender ${i} <s${i}@example.test>\r\nTo: carol@example.test\r\nSubject: Message ${i}\r\n` +
-          `Date: Thu, 26 Nov 2026 12:00:00 +0000\r\nMessage-ID: <big-${i}@example.test>\r\n\r\nBody ${i}\r\n`,
-      );
-      appends.push(append(carol, folder, msg));
+    // Fill it fast: MULTIAPPEND batches of 1,000 (one server transaction each), pipelined.
+    const batches: Promise<string | null>[] = [];
+    for (let start = 1; start <= COUNT; start += 1000) {
+      const batch: Buffer[] = [];
+      for (let i = start; i < start + 1000 && i <= COUNT; i++) {
+        batch.push(
+          Buffer.from(
+            `From: Sender ${i} <s${i}@example.test>\r\nTo: carol@example.test\r\nSubject: Message ${i}\r\n` +
+              `Date: Thu, 26 Nov 2026 12:00:00 +0000\r\nMessage-ID: <big-${i}@example.test>\r\n\r\nBody ${i}\r\n`,
+          ),
+        );
+      }
+      batches.push(appendMany(carol, folder, batch));
     }
-    await Promise.all(appends);
+    await Promise.all(batches);
   }, 120_000);
 
   afterAll(async () => {
