@@ -41,8 +41,6 @@ export interface ResolverOptions {
 /** A result from the cache is shared and frozen: read it, do not change it. */
 export interface QueryResult extends Answer {
   question: Question;
-  /** The steps taken; empty when the answer came from the cache. */
-  trace: TraceStep[];
   fromCache: boolean;
 }
 
@@ -50,8 +48,6 @@ export interface QueryResult extends Answer {
 export interface Querier {
   query(name: string, type: number, opts?: { trace?: TraceStep[] }): Promise<QueryResult>;
 }
-
-const NO_STEPS: TraceStep[] = Object.freeze([]) as unknown as TraceStep[];
 
 export const DEFAULT_BUDGET_MS = 10_000;
 const DEFAULT_ITERATIVE_TIMEOUT_MS = 2_000;
@@ -83,7 +79,8 @@ export class Resolver implements Querier {
 
   /**
    * One lookup. Pass `trace` to collect the steps into your own array: it is filled
-   * even when the lookup fails, so a caller can show how far it got.
+   * even when the lookup fails, so a caller can show how far it got. Nothing is added
+   * for an answer from the cache.
    */
   async query(name: string, type: number, opts: { trace?: TraceStep[] } = {}): Promise<QueryResult> {
     const bare = name.endsWith('.') ? name.slice(0, -1) : name;
@@ -92,7 +89,7 @@ export class Resolver implements Querier {
     if (cached !== undefined) return cached;
     const question: Question = { name: bare, type, class: RRClass.IN };
 
-    const trace: TraceStep[] = opts.trace ?? [];
+    const trace = opts.trace;
     // One deadline for the whole lookup: every try's timeout is cut to what is left of it.
     const deadline = performance.now() + this.budgetMs;
     let answer: Answer;
@@ -108,7 +105,7 @@ export class Resolver implements Querier {
         roots: this.roots,
         timeoutMs: this.timeoutMs,
         deadline,
-        trace,
+        trace: trace ?? [],
         ...(this.maxQueries === undefined ? {} : { maxQueries: this.maxQueries }),
       });
     } else {
@@ -117,15 +114,15 @@ export class Resolver implements Querier {
         timeoutMs: this.timeoutMs,
         attempts: this.attempts,
         deadline,
-        trace,
+        ...(trace === undefined ? {} : { trace }),
       });
       answer = r.answer;
       truncated = r.truncated;
     }
     if (this.cache !== undefined) {
-      const hit: QueryResult = Object.freeze({ ...answer, question, trace: NO_STEPS, fromCache: true });
+      const hit: QueryResult = Object.freeze({ ...answer, question, fromCache: true });
       this.cache.put(question.name, type, question.class, hit, truncated);
     }
-    return { ...answer, question, trace, fromCache: false };
+    return { ...answer, question, fromCache: false };
   }
 }

@@ -22,7 +22,8 @@ export interface StubOptions {
   deadline: number;
   /** Optional outside cancellation. */
   signal?: AbortSignal;
-  trace: TraceStep[];
+  /** Steps are recorded only when the caller asked for them (building them costs). */
+  trace?: TraceStep[];
 }
 
 export interface StubResult {
@@ -73,11 +74,13 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
         const answer = answerFromMessage(r.message);
         const rcode = answer.rcode;
         if (rcode === Rcode.NOERROR || rcode === Rcode.NXDOMAIN) {
-          const d = describeAnswer(answer, q);
-          opts.trace.push(traceStep(server, q.name, q.type, d.kind, d.detail, r.ms, r.via));
+          if (opts.trace !== undefined) {
+            const d = describeAnswer(answer, q);
+            opts.trace.push(traceStep(server, q.name, q.type, d.kind, d.detail, r.ms, r.via));
+          }
           return { answer, truncated: r.message.header.tc };
         }
-        opts.trace.push(traceStep(server, q.name, q.type, 'error', rcodeToText(rcode), r.ms, r.via));
+        opts.trace?.push(traceStep(server, q.name, q.type, 'error', rcodeToText(rcode), r.ms, r.via));
         if (refusal === undefined || refusal.rcode === rcode) {
           refusal = {
             rcode,
@@ -90,7 +93,7 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
         failures++;
         if (e instanceof MailwrightError && e.code === 'ECONNREFUSED') unreachable++;
         const why = e instanceof Error ? e.message : String(e);
-        opts.trace.push(traceStep(server, q.name, q.type, 'error', why, performance.now() - started));
+        opts.trace?.push(traceStep(server, q.name, q.type, 'error', why, performance.now() - started));
       }
     }
   }
