@@ -68,7 +68,8 @@ function decodeUnchecked(bytes: Uint8Array): DnsMessage {
       4,
     );
   }
-  const names = new NameReader(bytes);
+  // A lone question (a query) has no later names that could point back at it.
+  const names = new NameReader(bytes, qd + an + ns + ar > 1);
   let pos = HEADER_OCTETS;
 
   const questions: Question[] = [];
@@ -84,29 +85,40 @@ function decodeUnchecked(bytes: Uint8Array): DnsMessage {
     pos += 4;
   }
 
-  const readSection = (count: number): ResourceRecord[] => {
-    const records: ResourceRecord[] = [];
-    for (let i = 0; i < count; i++) {
-      const name = names.read(pos, end);
-      pos = names.pos;
-      if (end - pos < 10) throw new DnsFormatError('a record header is cut short', pos);
-      const type = (bytes[pos]! << 8) | bytes[pos + 1]!;
-      const cls = (bytes[pos + 2]! << 8) | bytes[pos + 3]!;
-      const ttl = u32(bytes, pos + 4);
-      const rdlength = (bytes[pos + 8]! << 8) | bytes[pos + 9]!;
-      const rdStart = pos + 10;
-      const rdEnd = rdStart + rdlength;
-      if (rdEnd > end) throw new DnsFormatError(`a record's rdlength ${rdlength} runs past the end`, pos + 8);
-      records.push({ name, type, class: cls, ttl, data: decodeRData(bytes, names, type, rdStart, rdEnd) });
-      pos = rdEnd;
-    }
-    return records;
-  };
-
-  const answers = readSection(an);
-  const authorities = readSection(ns);
-  const additionals = readSection(ar);
+  const answers: ResourceRecord[] = [];
+  const authorities: ResourceRecord[] = [];
+  const additionals: ResourceRecord[] = [];
+  pos = readRecords(bytes, names, pos, an, answers);
+  pos = readRecords(bytes, names, pos, ns, authorities);
+  readRecords(bytes, names, pos, ar, additionals);
   return { header, questions, answers, authorities, additionals };
+}
+
+/** Reads `count` records from `pos` into `out`; returns where they end. */
+function readRecords(
+  bytes: Uint8Array,
+  names: NameReader,
+  from: number,
+  count: number,
+  out: ResourceRecord[],
+): number {
+  const end = bytes.length;
+  let pos = from;
+  for (let i = 0; i < count; i++) {
+    const name = names.read(pos, end);
+    pos = names.pos;
+    if (end - pos < 10) throw new DnsFormatError('a record header is cut short', pos);
+    const type = (bytes[pos]! << 8) | bytes[pos + 1]!;
+    const cls = (bytes[pos + 2]! << 8) | bytes[pos + 3]!;
+    const ttl = u32(bytes, pos + 4);
+    const rdlength = (bytes[pos + 8]! << 8) | bytes[pos + 9]!;
+    const rdStart = pos + 10;
+    const rdEnd = rdStart + rdlength;
+    if (rdEnd > end) throw new DnsFormatError(`a record's rdlength ${rdlength} runs past the end`, pos + 8);
+    out.push({ name, type, class: cls, ttl, data: decodeRData(bytes, names, type, rdStart, rdEnd) });
+    pos = rdEnd;
+  }
+  return pos;
 }
 
 export function encodeMessage(msg: DnsMessage): Uint8Array {

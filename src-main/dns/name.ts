@@ -45,9 +45,16 @@ const segHops = new Int32Array(MAX_POINTER_HOPS + 2);
 export class NameReader {
   /** Where reading stopped: just past the name as it sits in the message. */
   pos = 0;
-  private readonly memo = new Map<number, Suffix>();
+  private memo: Map<number, Suffix> | undefined;
 
-  constructor(private readonly buf: Uint8Array) {}
+  /**
+   * @param remember keep decoded names for later pointers to them; a caller that reads
+   *   a single name (a bare query) saves the bookkeeping by passing false.
+   */
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly remember = true,
+  ) {}
 
   /**
    * Reads the name at `start`; its own bytes (not those reached through pointers) must
@@ -60,12 +67,15 @@ export class NameReader {
     let end = limit;
     let after = -1;
     let text = '';
+    // Character codes of the text so far, turned into a string once at the end: one
+    // flat string per name instead of a concatenation per character.
+    let n = 0;
     let octets = 0;
     let hops = 0;
     let segStart = start;
     let segments = 0;
 
-    const known = memo.get(start);
+    const known = memo?.get(start);
     if (known !== undefined) {
       // Only an inline name can be memoised at its start, so its end is the first 0
       // byte after `start` that a re-read would find; re-walk the labels to find it.
@@ -93,8 +103,19 @@ export class NameReader {
         if (octets + 1 > MAX_NAME_OCTETS) {
           throw new DnsFormatError('a name is longer than 255 octets', pos);
         }
-        if (text.length !== 0) text += '.';
-        text += labelText(buf, pos + 1, labelEnd);
+        if (n !== 0) chars[n++] = 0x2e;
+        for (let i = pos + 1; i < labelEnd; i++) {
+          const b = buf[i]!;
+          if (b > 0x20 && b < 0x7f && b !== 0x2e && b !== 0x5c) {
+            chars[n++] = b;
+          } else {
+            // \DDD: the byte in three decimal digits.
+            chars[n++] = 0x5c;
+            chars[n++] = 0x30 + ((b / 100) | 0);
+            chars[n++] = 0x30 + (((b / 10) | 0) % 10);
+            chars[n++] = 0x30 + (b % 10);
+          }
+        }
         pos = labelEnd;
       } else if (kind === 0xc0) {
         if (pos + 1 >= end) throw new DnsFormatError('a compression pointer is cut short', pos);
@@ -106,7 +127,7 @@ export class NameReader {
         if (hops > MAX_POINTER_HOPS)
           throw new DnsFormatError('a name has too many compression pointers', pos);
         if (after < 0) after = pos + 2;
-        const suffix = memo.get(target);
+        const suffix = memo?.get(target);
         if (suffix !== undefined) {
           octets += suffix.octets;
           if (octets + 1 > MAX_NAME_OCTETS) {
@@ -116,14 +137,17 @@ export class NameReader {
           if (hops > MAX_POINTER_HOPS) {
             throw new DnsFormatError('a name has too many compression pointers', pos);
           }
-          if (suffix.text.length !== 0) text = text.length === 0 ? suffix.text : `${text}.${suffix.text}`;
+          if (n === 0) text = suffix.text;
+          else if (suffix.text.length === 0) text = charsToString(n);
+          else text = `${charsToString(n)}.${suffix.text}`;
+          n = -1;
           break;
         }
         pos = segStart = target;
         // Labels reached through a pointer may lie anywhere before it in the message.
         end = buf.length;
         segPos[segments] = target;
-        segChar[segments] = text.length === 0 ? 0 : text.length + 1;
+        segChar[segments] = n === 0 ? 0 : n + 1;
         segOctets[segments] = octets;
         segHops[segments] = hops;
         segments += 1;
@@ -133,12 +157,15 @@ export class NameReader {
       }
     }
 
+    if (n >= 0) text = charsToString(n);
     this.pos = after < 0 ? pos : after;
+    if (!this.remember) return text;
+    const remembered = memo ?? (this.memo = new Map<number, Suffix>());
     for (let i = 0; i < segments; i++) {
       const at = segPos[i]!;
-      if (!memo.has(at)) {
+      if (!remembered.has(at)) {
         const from = segChar[i]!;
-        memo.set(at, {
+        remembered.set(at, {
           text: from === 0 ? text : text.slice(from),
           octets: octets - segOctets[i]!,
           hops: hops - segHops[i]!,
@@ -168,6 +195,15 @@ export class NameReader {
       pos += len + 1;
     }
   }
+}
+
+/** Scratch for the character codes of the name being read (at most 255 octets as \DDD). */
+const chars: number[] = [];
+
+function charsToString(n: number): string {
+  if (n === 0) return '';
+  chars.length = n;
+  return String.fromCharCode.apply(null, chars);
 }
 
 /** The presentation form of one label's bytes. */
