@@ -10,6 +10,7 @@ import { Ledger, LEDGER_FILE } from './retrieval/ledger';
 import { openPop3 } from './session';
 import {
   digests,
+  dropIntoMaildir,
   fetchInto,
   makeMessage,
   serverCount,
@@ -60,44 +61,52 @@ describe('POP3 download-and-delete under cut connections', () => {
       const random = prng(seed);
       const originals: Buffer[] = [];
       let serial = 0;
+      // The first message through doveadm creates the Maildir; later ones are dropped in directly.
+      const first = makeMessage(serial++, 500);
+      await deliver('pop4', first);
+      originals.push(first);
       const arrive = async () => {
         // One small and, every third run, one larger message (a RETR spanning many TLS records).
         const batch = [makeMessage(serial++, 500)];
         if (serial % 3 === 0) batch.push(makeMessage(serial++, 60_000));
         for (const m of batch) {
-          await deliver('pop4', m);
+          await dropIntoMaildir('pop4', m);
           originals.push(m);
         }
       };
 
-      // Calibrate: bytes each way in one uncut session holding a typical batch.
-      await arrive();
-      const probe = await startFaultProxy({ target: { host: env.mail.host, port: env.mail.pop3s } });
-      await fetchInto(dir, 'pop4', 'delete', {}, { host: probe.host, port: probe.port });
-      const totals = { ...probe.stats.forwarded };
-      await probe.close();
-
+      const phases = ['RETR', 'DELE', 'QUIT'] as const;
       const cutsIn: Record<string, number> = {};
       const started = Date.now();
       let runs = 0;
       for (; runs < RUNS && Date.now() - started < BUDGET_MS; runs++) {
         await arrive();
-        // Server→client cuts land mostly inside RETR data (and in QUIT's +OK: committed
-        // but unconfirmed); client→server cuts in the late part hit RETR, DELE and QUIT lines.
-        const dirn: Direction = random() < 0.4 ? 'serverToClient' : 'clientToServer';
-        const total = totals[dirn];
-        const at =
-          dirn === 'serverToClient'
-            ? Math.floor(total * (0.3 + 0.8 * random()))
-            : Math.floor(total * (0.55 + 0.5 * random()));
+        // Arm the cut when the client starts the chosen phase: the proxy reads its fault
+        // settings live, so the cut lands a random number of bytes into that phase's traffic
+        // (the command bytes one way, the response bytes the other way).
+        const phase = phases[runs % phases.length] as (typeof phases)[number];
+        const dirn: Direction = random() < 0.5 ? 'serverToClient' : 'clientToServer';
+        const span = dirn === 'clientToServer' ? 80 : phase === 'RETR' ? 20_000 : 120;
+        const offset = Math.floor(random() * span);
+        const faults = {
+          clientToServer: { cutMode: random() < 0.5 ? ('close' as const) : ('reset' as const) },
+          serverToClient: {},
+        } as Record<Direction, { cutAfterBytes?: number; cutMode?: 'close' | 'reset' }>;
+        faults.serverToClient.cutMode = faults.clientToServer.cutMode;
         const proxy = await startFaultProxy({
           target: { host: env.mail.host, port: env.mail.pop3s },
-          faults: { [dirn]: { cutAfterBytes: at, cutMode: random() < 0.5 ? 'close' : 'reset' } },
+          faults,
           maxLifetimeMs: 20_000,
         });
         let lastCommand = 'connect';
+        let armed = false;
         const transcript = (l: TranscriptLine) => {
-          if (l.direction === 'client') lastCommand = l.text.split(' ')[0] ?? l.text;
+          if (l.direction !== 'client' || l.text.startsWith('...')) return;
+          lastCommand = l.text.startsWith('<') ? 'AUTH' : (l.text.split(' ')[0] ?? l.text);
+          if (!armed && lastCommand === phase) {
+            armed = true;
+            faults[dirn].cutAfterBytes = proxy.stats.forwarded[dirn] + offset;
+          }
         };
         const maildir = await Maildir.open(dir);
         const ledger = Ledger.open(join(dir, LEDGER_FILE), 'pop4@test');
@@ -106,7 +115,7 @@ describe('POP3 download-and-delete under cut connections', () => {
             sessionOptions('pop4', { host: proxy.host, port: proxy.port, transcript }),
           );
           await fetchMail(client, { mode: 'delete', maildir, ledger });
-          cutsIn['none (finished before the cut)'] = (cutsIn['none (finished before the cut)'] ?? 0) + 1;
+          cutsIn['none (finished first)'] = (cutsIn['none (finished first)'] ?? 0) + 1;
         } catch (e) {
           // Only network-shaped failures are expected from a cut.
           expect(['network', 'timeout', 'tls', 'protocol']).toContain((e as { kind?: string }).kind);
@@ -122,7 +131,7 @@ describe('POP3 download-and-delete under cut connections', () => {
         cutsIn,
       );
       expect(runs).toBeGreaterThanOrEqual(Math.min(RUNS, 50));
-      for (const phase of ['RETR', 'DELE', 'QUIT']) expect(cutsIn[phase] ?? 0).toBeGreaterThan(0);
+      for (const p of phases) expect(cutsIn[p] ?? 0).toBeGreaterThan(0);
 
       // The clean run repairs everything the cuts left.
       await fetchInto(dir, 'pop4', 'delete');

@@ -238,27 +238,36 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
       opts.onProgress?.({ phase: 'download', done, total: toDownload.length, bytes, totalBytes });
     }
   };
-  await client.pipeline(
-    toDownload.map((m) => ({ line: isPartial(m) ? `TOP ${m.n} 0` : `RETR ${m.n}`, shape: 'multi' as const })),
-    async (r, i) => {
-      const m = toDownload[i] as ServerMessage;
-      if (!r.status.ok || r.body === undefined) {
-        throw new MailwrightError(
-          'server-said-no',
-          `The POP3 server refused to send message ${m.n}: fetch again later.`,
-          {
-            serverText: r.status.text,
-          },
-        );
-      }
-      const content = isPartial(m) ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
-      const staged = await maildir.stage(content, { id: (intents[i] as LedgerRow).maildirId });
-      batch.push({ i, staged, content });
-      batchBytes += content.length;
-      if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flush();
-    },
-  );
-  await flush();
+  try {
+    await client.pipeline(
+      toDownload.map((m) => ({
+        line: isPartial(m) ? `TOP ${m.n} 0` : `RETR ${m.n}`,
+        shape: 'multi' as const,
+      })),
+      async (r, i) => {
+        const m = toDownload[i] as ServerMessage;
+        if (!r.status.ok || r.body === undefined) {
+          throw new MailwrightError(
+            'server-said-no',
+            `The POP3 server refused to send message ${m.n}: fetch again later.`,
+            {
+              serverText: r.status.text,
+            },
+          );
+        }
+        const content = isPartial(m) ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
+        const staged = await maildir.stage(content, { id: (intents[i] as LedgerRow).maildirId });
+        batch.push({ i, staged, content });
+        batchBytes += content.length;
+        if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flush();
+      },
+    );
+    await flush();
+  } catch (e) {
+    // Not committed: these never become visible, and their intents are dropped next time.
+    await maildir.discard(batch.map((b) => b.staged));
+    throw e;
+  }
 
   // DELE only what is safely stored; the rows say delete-pending before the first DELE.
   ledger.setState(

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverEnv, type UserName } from '../../../e2e/servers/env';
@@ -118,6 +118,27 @@ export async function bulkDeliver(user: UserName, messages: readonly Buffer[]): 
   } finally {
     await rm(src, { recursive: true, force: true });
   }
+}
+
+let dropCounter = 0;
+
+/**
+ * Delivers a message the way any Maildir MDA does, straight into the user's Maildir
+ * (tmp/ then rename into new/, owned by the mail user); Dovecot finds it at the next session.
+ * Milliseconds instead of a `doveadm save` process. The Maildir must exist (after
+ * resetMailbox, deliver one message with env.deliver first).
+ */
+export async function dropIntoMaildir(user: UserName, raw: Buffer): Promise<void> {
+  const env = serverEnv();
+  const local = env.users[user].user.split('@')[0] ?? '';
+  const maildir = join(env.mailDir, local, 'Maildir');
+  const owner = await stat(maildir);
+  dropCounter += 1;
+  const name = `${Math.floor(Date.now() / 1000)}.M${dropCounter}P${process.pid}.mwtest`;
+  const tmp = join(maildir, 'tmp', name);
+  await writeFile(tmp, raw, { mode: 0o600 });
+  await chown(tmp, owner.uid, owner.gid);
+  await rename(tmp, join(maildir, 'new', name));
 }
 
 /** A small, distinct test message (dot lines and 8-bit included, as real mail has). */

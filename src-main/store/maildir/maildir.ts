@@ -129,6 +129,16 @@ export class Maildir {
     return staged.map((s) => ({ id: s.id, path: s.finalPath, sub: s.sub, flags: s.flags }));
   }
 
+  /** Gives up staged messages: closes their files and removes them from tmp/. */
+  async discard(staged: readonly StagedMessage[]): Promise<void> {
+    await Promise.all(
+      staged.map(async (s) => {
+        await s.handle.close().catch(() => undefined);
+        await unlink(s.tmpPath).catch(() => undefined);
+      }),
+    );
+  }
+
   /** Every message in new/ and cur/ (tmp/ holds only unfinished writes). */
   async list(): Promise<MaildirEntry[]> {
     const out: MaildirEntry[] = [];
