@@ -85,6 +85,16 @@ describe('submission to Postfix', () => {
     expect((await simpleParser(got)).messageId).toBe(m.messageId);
   });
 
+  it.each(['PLAIN', 'LOGIN'] as const)('logs in with a UTF-8 password over %s', async (mechanism) => {
+    const uni = env.users.uni;
+    const m = await compose({ from: uni.user });
+    const report = await submit(
+      { envelope: m.envelope, raw: m.raw },
+      account({ mechanism, credentials: { user: uni.user, password: uni.password } }),
+    );
+    expect(report.accepted).toEqual(['carol@example.test']);
+  });
+
   it('delivers over implicit TLS on 465', async () => {
     const m = await compose();
     const report = await submit(

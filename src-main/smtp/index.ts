@@ -1,0 +1,16 @@
+/** The SMTP user agent's public surface, for the mailbox orchestrator, the CLI and benches. */
+export { SmtpClient, type SmtpClientOptions, type SmtpState, type SmtpTlsState } from './client';
+export {
+  submit,
+  submitMessages,
+  submissionPort,
+  type DeliveryHop,
+  type DeliveryReport,
+  type OutgoingMessage,
+  type RejectedRecipient,
+  type SubmissionOptions,
+} from './delivery';
+export { deliverDirect, groupByDomain, type DirectOptions } from './direct';
+export type { Envelope, RecipientResult, TransactionResult } from './transaction';
+export type { SmtpCapabilities } from './ehlo';
+export type { SmtpReply } from './reply';
