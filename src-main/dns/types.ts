@@ -61,6 +61,8 @@ export type RData =
  * (an RRType value, or any other number when `data.type` is 'UNKNOWN').
  * For OPT (EDNS), `class` is the requestor's UDP payload size and `ttl` carries
  * extended-rcode (bits 24-31), version (bits 16-23) and the DO bit (bit 15).
+ * `ttl` is the unsigned 32-bit value as sent; RFC 2181 §8 says a value with the top
+ * bit set means 0, which is for the cache to apply, not the codec.
  */
 export interface ResourceRecord {
   name: string;
