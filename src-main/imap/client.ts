@@ -6,71 +6,18 @@
  * Reading is pull-based: responses are read only while a command is in flight (or a
  * greeting is awaited), so nothing is read behind a STARTTLS and the upgrade starts clean.
  */
-import { MailwrightError, toMailwrightError, type ErrorKind } from '../model/errors';
+import { MailwrightError, toMailwrightError } from '../model/errors';
 import type { Connection } from '../net/connection';
 import { ImapFramer, type FramingLimits } from './framing';
 import { applyCode, applyUntagged, emptyMailbox, type SelectedMailbox } from './mailbox-state';
 import { parseResponse } from './parse-response';
 import { serializeCommand, type Arg } from './serialize';
+import { refusal } from './refusal';
+import { ALLOWED, EXCLUSIVE, type ImapState } from './states';
 import type { ImapResponse, ResponseCode, TaggedResponse, UntaggedData } from './types';
 
-export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
-
-const ANY = ['CAPABILITY', 'NOOP', 'LOGOUT', 'ID'];
-const AUTHENTICATED = [
-  ...ANY,
-  'ENABLE',
-  'SELECT',
-  'EXAMINE',
-  'CREATE',
-  'DELETE',
-  'RENAME',
-  'SUBSCRIBE',
-  'UNSUBSCRIBE',
-  'LIST',
-  'LSUB',
-  'STATUS',
-  'APPEND',
-  'NAMESPACE',
-  'IDLE',
-];
-
-/** The commands each state allows (RFC 9051 §6); the first word of a command decides. */
-export const ALLOWED: Record<ImapState, ReadonlySet<string>> = {
-  'not-authenticated': new Set([...ANY, 'STARTTLS', 'LOGIN', 'AUTHENTICATE']),
-  authenticated: new Set(AUTHENTICATED),
-  selected: new Set([
-    ...AUTHENTICATED,
-    'CLOSE',
-    'UNSELECT',
-    'EXPUNGE',
-    'SEARCH',
-    'FETCH',
-    'STORE',
-    'COPY',
-    'MOVE',
-    'UID',
-  ]),
-  logout: new Set(),
-};
-
-/**
- * Commands that change state or depend on the whole session: they wait until every command
- * in flight has completed and run alone (RFC 9051 §5.5).
- */
-const EXCLUSIVE = new Set([
-  'STARTTLS',
-  'LOGIN',
-  'AUTHENTICATE',
-  'SELECT',
-  'EXAMINE',
-  'CLOSE',
-  'UNSELECT',
-  'LOGOUT',
-  'ENABLE',
-  'IDLE',
-  'EXPUNGE',
-]);
+export type { ImapState } from './states';
+export { refusal } from './refusal';
 
 export interface ExecuteOptions {
   /** Which untagged responses this command keeps in its result. */
@@ -104,37 +51,6 @@ export interface ImapClientOptions {
   limits?: Partial<FramingLimits>;
   /** Read chunk size for the connection. */
   readChunk?: number;
-}
-
-/** A tagged NO/BAD as a typed error: the kind follows the response code (RFC 5530). */
-export function refusal(command: string, tagged: TaggedResponse): MailwrightError {
-  const code =
-    tagged.code === null ? undefined : tagged.code.name === 'OTHER' ? tagged.code.atom : tagged.code.name;
-  let kind: ErrorKind = 'server-said-no';
-  let message = `The IMAP server refused ${command}; see its reply for why.`;
-  if (code === 'AUTHENTICATIONFAILED' || code === 'AUTHORIZATIONFAILED' || code === 'EXPIRED') {
-    kind = 'auth';
-    message = 'The IMAP server refused the user name or password; check them and try again.';
-  } else if (
-    code === 'NONEXISTENT' ||
-    code === 'TRYCREATE' ||
-    // Dovecot 2.3 omits [NONEXISTENT] on SELECT/EXAMINE/STATUS; its text is stable.
-    (code === undefined &&
-      tagged.status === 'NO' &&
-      /\b(doesn't|does not|not) exist|no such (mailbox|folder)/i.test(tagged.text))
-  ) {
-    kind = 'not-found';
-    message = `The IMAP server says the folder for ${command} does not exist; check the folder name.`;
-  } else if (code === 'ALREADYEXISTS') {
-    message = `The IMAP server refused ${command} because the folder already exists; choose another name.`;
-  } else if (tagged.status === 'BAD') {
-    kind = 'protocol';
-    message = `The IMAP server did not understand ${command}; it may not support this command.`;
-  }
-  return new MailwrightError(kind, message, {
-    serverText: tagged.text,
-    ...(code === undefined ? {} : { code }),
-  });
 }
 
 export class ImapClient {
