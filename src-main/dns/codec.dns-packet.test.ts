@@ -249,6 +249,9 @@ const genOptions = {
   rawType: (t: number) => dpTypes.toString(t).startsWith('UNKNOWN_'),
 };
 
+/** Generous: a property run is bounded by numRuns; this only catches a hang on a busy machine. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 describe('our decoder agrees with dns-packet', () => {
   it.each(corpus.map((p) => [p.what, p.bytes] as const))('hand-made: %s', (_what, wire) => {
     const { ours, theirs } = bothDecode(wire);
@@ -276,26 +279,34 @@ describe('our decoder agrees with dns-packet', () => {
     ]);
   });
 
-  it('on generated messages encoded by us (with compression)', () => {
-    fc.assert(
-      fc.property(messageArb(genOptions), (msg) => {
-        const { ours, theirs } = bothDecode(encodeMessage(msg));
-        expect(ours).toEqual(theirs);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  it(
+    'on generated messages encoded by us (with compression)',
+    () => {
+      fc.assert(
+        fc.property(messageArb(genOptions), (msg) => {
+          const { ours, theirs } = bothDecode(encodeMessage(msg));
+          expect(ours).toEqual(theirs);
+        }),
+        { numRuns: 500 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('on generated messages encoded by dns-packet (no compression)', () => {
-    fc.assert(
-      fc.property(messageArb(genOptions), (msg) => {
-        const wire = dnsPacket.encode(toDp(msg));
-        const { ours, theirs } = bothDecode(wire);
-        expect(ours).toEqual(theirs);
-        // Without compression, every name also comes back exactly as written.
-        expect(decodeMessage(wire)).toEqual(msg);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  it(
+    'on generated messages encoded by dns-packet (no compression)',
+    () => {
+      fc.assert(
+        fc.property(messageArb(genOptions), (msg) => {
+          const wire = dnsPacket.encode(toDp(msg));
+          const { ours, theirs } = bothDecode(wire);
+          expect(ours).toEqual(theirs);
+          // Without compression, every name also comes back exactly as written.
+          expect(decodeMessage(wire)).toEqual(msg);
+        }),
+        { numRuns: 500 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -62,34 +62,49 @@ function decodeHostile(bytes: Uint8Array): DnsMessage | undefined {
   return msg;
 }
 
+/** Generous: a property run is bounded by numRuns; this only catches a hang on a busy machine. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 describe('generated messages', () => {
-  it('encode and decode to an equal message (names compared as names)', () => {
-    fc.assert(
-      fc.property(messageArb({ hostnames: false, opt: true }), (msg) => {
-        expect(normalise(decodeMessage(encodeMessage(msg)))).toEqual(normalise(msg));
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  it(
+    'encode and decode to an equal message (names compared as names)',
+    () => {
+      fc.assert(
+        fc.property(messageArb({ hostnames: false, opt: true }), (msg) => {
+          expect(normalise(decodeMessage(encodeMessage(msg)))).toEqual(normalise(msg));
+        }),
+        { numRuns: 500 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('decode the question exactly as written (its case survives compression)', () => {
-    fc.assert(
-      fc.property(messageArb({ hostnames: true }), (msg) => {
-        expect(decodeMessage(encodeMessage(msg)).questions[0]?.name).toBe(msg.questions[0]?.name);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'decode the question exactly as written (its case survives compression)',
+    () => {
+      fc.assert(
+        fc.property(messageArb({ hostnames: true }), (msg) => {
+          expect(decodeMessage(encodeMessage(msg)).questions[0]?.name).toBe(msg.questions[0]?.name);
+        }),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('round-trip byte for byte once decoded (encoding is stable)', () => {
-    fc.assert(
-      fc.property(messageArb({ hostnames: false, opt: true }), (msg) => {
-        const wire = encodeMessage(msg);
-        expect(encodeMessage(decodeMessage(wire))).toEqual(wire);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  it(
+    'round-trip byte for byte once decoded (encoding is stable)',
+    () => {
+      fc.assert(
+        fc.property(messageArb({ hostnames: false, opt: true }), (msg) => {
+          const wire = encodeMessage(msg);
+          expect(encodeMessage(decodeMessage(wire))).toEqual(wire);
+        }),
+        { numRuns: 500 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 const mutation = fc.oneof(
@@ -134,49 +149,61 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
 }
 
 describe('hostile bytes only ever give DnsFormatError', () => {
-  it('random bytes', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
-        decodeHostile(bytes);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('random bodies behind a header with small counts (so parsing gets deep)', () => {
-    const count = fc.integer({ min: 0, max: 4 });
-    fc.assert(
-      fc.property(
-        fc.tuple(count, count, count, count),
-        fc.uint8Array({ maxLength: 300 }),
-        ([qd, an, ns, ar], body) => {
-          const bytes = new Uint8Array(12 + body.length);
-          bytes.set([0, 1, 0x81, 0x80, 0, qd, 0, an, 0, ns, 0, ar], 0);
-          bytes.set(body, 12);
+  it(
+    'random bytes',
+    () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
           decodeHostile(bytes);
-        },
-      ),
-      { numRuns: 2000 },
-    );
-  });
+        }),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('mutated valid messages', () => {
-    let decoded = 0;
-    fc.assert(
-      fc.property(
-        messageArb({ hostnames: false, opt: true }),
-        fc.array(mutation, { minLength: 1, maxLength: 4 }),
-        (msg, mutations) => {
-          let bytes = encodeMessage(msg);
-          for (const m of mutations) bytes = mutate(bytes, m);
-          if (decodeHostile(bytes) !== undefined) decoded += 1;
-        },
-      ),
-      { numRuns: 2000 },
-    );
-    // Some mutations (a changed TTL, a letter) leave a valid message: both paths ran.
-    expect(decoded).toBeGreaterThan(0);
-  });
+  it(
+    'random bodies behind a header with small counts (so parsing gets deep)',
+    () => {
+      const count = fc.integer({ min: 0, max: 4 });
+      fc.assert(
+        fc.property(
+          fc.tuple(count, count, count, count),
+          fc.uint8Array({ maxLength: 300 }),
+          ([qd, an, ns, ar], body) => {
+            const bytes = new Uint8Array(12 + body.length);
+            bytes.set([0, 1, 0x81, 0x80, 0, qd, 0, an, 0, ns, 0, ar], 0);
+            bytes.set(body, 12);
+            decodeHostile(bytes);
+          },
+        ),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'mutated valid messages',
+    () => {
+      let decoded = 0;
+      fc.assert(
+        fc.property(
+          messageArb({ hostnames: false, opt: true }),
+          fc.array(mutation, { minLength: 1, maxLength: 4 }),
+          (msg, mutations) => {
+            let bytes = encodeMessage(msg);
+            for (const m of mutations) bytes = mutate(bytes, m);
+            if (decodeHostile(bytes) !== undefined) decoded += 1;
+          },
+        ),
+        { numRuns: 2000 },
+      );
+      // Some mutations (a changed TTL, a letter) leave a valid message: both paths ran.
+      expect(decoded).toBeGreaterThan(0);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('a message whose counts claim the maximum of everything', () => {
     const bytes = new Uint8Array(512);
