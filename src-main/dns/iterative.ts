@@ -34,6 +34,8 @@ export interface IterativeOptions {
   deadline: number;
   trace: TraceStep[];
   maxQueries?: number;
+  /** The port of name servers found on the way (glue, NS lookups). Default 53. */
+  serverPort?: number;
 }
 
 interface Ctx {
@@ -157,7 +159,7 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
           }
           return { ...msg, answers, zone };
         }
-        const referral = findReferral(msg, q.name, zone);
+        const referral = findReferral(msg, q.name, zone, ctx.opts.serverPort);
         if (referral !== undefined) {
           const hosts = referral.candidates.map((c) => c.host ?? '?');
           step('referral', `referral to ${displayName(referral.zone)} (${hosts.join(', ')})`);
@@ -192,6 +194,7 @@ export function findReferral(
   msg: Answer,
   name: string,
   zone: string,
+  port = 53,
 ): { zone: string; candidates: Candidate[] } | undefined {
   const ns = msg.authorities.filter(
     (rr) =>
@@ -214,7 +217,7 @@ export function findReferral(
           msg.additionals
             .filter((a) => a.type === type && namesEqual(a.name, host))
             .flatMap((a) =>
-              a.data.type === 'A' || a.data.type === 'AAAA' ? [{ address: a.data.address, port: 53 }] : [],
+              a.data.type === 'A' || a.data.type === 'AAAA' ? [{ address: a.data.address, port }] : [],
             ),
         )
       : [];
@@ -234,7 +237,7 @@ async function resolveServerAddresses(ctx: Ctx, host: string, depth: number): Pr
       const r = await resolveChain(ctx, { name: host, type, class: RRClass.IN }, depth + 1);
       for (const rr of r.answers) {
         if ((rr.data.type === 'A' || rr.data.type === 'AAAA') && rr.type === type) {
-          out.push({ address: rr.data.address, port: 53 });
+          out.push({ address: rr.data.address, port: ctx.opts.serverPort ?? 53 });
         }
       }
     } catch (e) {

@@ -33,6 +33,8 @@ export interface ResolverOptions {
   budgetMs?: number;
   /** Iterative: most queries for one lookup. Default 30. */
   maxQueries?: number;
+  /** Iterative: the port of name servers found on the way (a test setup may not use 53). Default 53. */
+  serverPort?: number;
   /** A shared cache, or false for none. Default: a new cache of 10,000 entries. */
   cache?: DnsCache<QueryResult> | false;
   resolvConfPath?: string;
@@ -60,6 +62,7 @@ export class Resolver implements Querier {
   private readonly attempts: number;
   private readonly budgetMs: number;
   private readonly maxQueries: number | undefined;
+  private readonly serverPort: number | undefined;
   readonly cache: DnsCache<QueryResult> | undefined;
 
   constructor(options: ResolverOptions = {}) {
@@ -74,6 +77,7 @@ export class Resolver implements Querier {
     this.attempts = options.attempts ?? conf?.attempts ?? 2;
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     this.maxQueries = options.maxQueries;
+    this.serverPort = options.serverPort;
     this.cache = options.cache === false ? undefined : (options.cache ?? new DnsCache<QueryResult>());
   }
 
@@ -107,6 +111,7 @@ export class Resolver implements Querier {
         deadline,
         trace: trace ?? [],
         ...(this.maxQueries === undefined ? {} : { maxQueries: this.maxQueries }),
+        ...(this.serverPort === undefined ? {} : { serverPort: this.serverPort }),
       });
     } else {
       const r = await stubQuery(question, {

@@ -31,6 +31,8 @@ export interface ResponderScript {
   tcp?: (query: DnsMessage) => DnsMessage | undefined;
   chunkSize?: number;
   address?: string;
+  /** Default: a free port chosen by the kernel. */
+  port?: number;
 }
 
 /** The response to `query` with the given records and header changes. */
@@ -60,7 +62,7 @@ export async function startResponder(script: ResponderScript): Promise<Responder
   const other: Socket = createSocket('udp4');
   const udpQueries: DnsMessage[] = [];
   const tcpQueries: DnsMessage[] = [];
-  await new Promise<void>((r) => udp.bind(0, address, () => r()));
+  await new Promise<void>((r) => udp.bind(script.port ?? 0, address, () => r()));
   await new Promise<void>((r) => other.bind(0, address, () => r()));
   const port = udp.address().port;
   udp.on('message', (bytes, rinfo) => {
