@@ -47,36 +47,41 @@ type NetLookupCallback = (
   family?: number,
 ) => void;
 
-/** For `net.connect({ lookup: netLookup })` / `tls.connect`: resolves with lookupHost. */
-export function netLookup(
-  hostname: string,
-  options: { all?: boolean; family?: number | string },
-  callback: NetLookupCallback,
-): void {
-  lookupHost(hostname).then(
-    (addresses) => {
-      const wanted =
-        options.family === 6 || options.family === 'IPv6'
-          ? 6
-          : options.family === 4 || options.family === 'IPv4'
-            ? 4
-            : 0;
-      const list = addresses
-        .map((address) => ({ address, family: isIP(address) }))
-        .filter((a) => wanted === 0 || a.family === wanted);
-      if (options.all === true) return callback(null, list);
-      const first = list[0];
-      if (first === undefined)
-        return callback(
-          Object.assign(new Error(`no IPv${wanted} address for ${hostname}`), { code: 'ENOTFOUND' }),
-          '',
-          0,
-        );
-      callback(null, first.address, first.family);
-    },
-    (e: unknown) => {
-      const err = toMailwrightError(e);
-      callback(Object.assign(new Error(err.message), { code: 'ENOTFOUND', cause: err }), '', 0);
-    },
-  );
+/**
+ * A `lookup` for net.connect / tls.connect that resolves through `resolver` (default: the
+ * process-wide stub resolver). Node calls it only for host names, never for IP literals.
+ */
+export function makeNetLookup(resolver?: Querier) {
+  return (
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback: NetLookupCallback,
+  ): void => {
+    lookupHost(hostname, resolver ?? getDefaultResolver()).then(
+      (addresses) => {
+        const f = options.family;
+        const wanted = f === 6 || f === 'IPv6' ? 6 : f === 4 || f === 'IPv4' ? 4 : 0;
+        const list = addresses
+          .map((address) => ({ address, family: isIP(address) }))
+          .filter((a) => wanted === 0 || a.family === wanted);
+        if (options.all === true) return callback(null, list);
+        const first = list[0];
+        if (first === undefined) {
+          const err = Object.assign(new Error(`${hostname} has no IPv${wanted} address`), {
+            code: 'ENOTFOUND',
+          });
+          return callback(err, '', 0);
+        }
+        callback(null, first.address, first.family);
+      },
+      (e: unknown) => {
+        const err = toMailwrightError(e);
+        // Node expects an errno-style error; the MailwrightError rides along as the cause.
+        callback(Object.assign(new Error(err.message), { code: 'ENOTFOUND', cause: err }), '', 0);
+      },
+    );
+  };
 }
+
+/** makeNetLookup() over the default resolver. */
+export const netLookup = makeNetLookup();
