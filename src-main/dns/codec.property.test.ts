@@ -5,43 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage } from './message';
-import { canonicalName } from './name';
 import { messageArb } from './testdata/arbitraries';
+import { normalise } from './testdata/normalise';
 import { DnsFormatError, RRType } from './types';
-import type { DnsMessage, RData, ResourceRecord } from './types';
-
-/**
- * Names compared as names: canonical spelling, ASCII lower case. Compression matches
- * suffixes without case, so a suffix comes back in the case it was first written in.
- */
-function normalise(msg: DnsMessage): DnsMessage {
-  const n = (name: string): string => canonicalName(name).toLowerCase();
-  const data = (d: RData): RData => {
-    switch (d.type) {
-      case 'NS':
-      case 'PTR':
-        return { ...d, host: n(d.host) };
-      case 'CNAME':
-        return { ...d, target: n(d.target) };
-      case 'MX':
-        return { ...d, exchange: n(d.exchange) };
-      case 'SRV':
-        return { ...d, target: n(d.target) };
-      case 'SOA':
-        return { ...d, mname: n(d.mname), rname: n(d.rname) };
-      default:
-        return d;
-    }
-  };
-  const rr = (r: ResourceRecord): ResourceRecord => ({ ...r, name: n(r.name), data: data(r.data) });
-  return {
-    header: msg.header,
-    questions: msg.questions.map((q) => ({ ...q, name: n(q.name) })),
-    answers: msg.answers.map(rr),
-    authorities: msg.authorities.map(rr),
-    additionals: msg.additionals.map(rr),
-  };
-}
+import type { DnsMessage } from './types';
 
 /**
  * Decodes hostile bytes. The only acceptable failure is a DnsFormatError that one of
