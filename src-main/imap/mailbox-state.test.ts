@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyUntagged, countSet, emptyMailbox } from './mailbox-state';
+import { applyUntagged, emptyMailbox } from './mailbox-state';
+import { countSet } from './sequence-set';
 import { parseResponse } from './parse-response';
 import type { UntaggedData } from './types';
 
@@ -45,6 +46,31 @@ describe('selected mailbox state', () => {
     expect(m.exists).toBe(180);
     applyUntagged(m, u('* OK [READ-ONLY] now'));
     expect(m.readOnly).toBe(true);
+  });
+
+  it('keeps the sequence-number → UID map through EXISTS, FETCH, EXPUNGE and VANISHED', () => {
+    const m = emptyMailbox('INBOX', false);
+    applyUntagged(m, u('* 4 EXISTS'));
+    for (const [seq, uid] of [
+      [1, 10],
+      [2, 20],
+      [3, 30],
+      [4, 40],
+    ])
+      applyUntagged(m, u(`* ${seq} FETCH (UID ${uid})`));
+    applyUntagged(m, u('* 2 EXPUNGE'));
+    expect(m.uids).toEqual([10, 30, 40]);
+    const unsolicited = u('* 2 FETCH (FLAGS (\\Seen))');
+    applyUntagged(m, unsolicited);
+    expect(unsolicited.type === 'fetch' && unsolicited.attributes.uid).toBe(30);
+    applyUntagged(m, u('* 5 EXISTS'));
+    expect(m.uids).toEqual([10, 30, 40, undefined, undefined]);
+    applyUntagged(m, u('* VANISHED 30'));
+    expect(m.uids).toEqual([10, 40, undefined, undefined]);
+    expect(m.exists).toBe(4);
+    // A FETCH for a sequence number beyond EXISTS is not trusted to grow the map.
+    applyUntagged(m, u('* 99 FETCH (UID 990)'));
+    expect(m.uids).toHaveLength(4);
   });
 
   it('counts sequence sets without expanding them', () => {

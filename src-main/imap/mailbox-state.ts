@@ -3,6 +3,7 @@
  * responses (RFC 9051 §7.3–7.5): counts, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, flags.
  * A pure reducer so it can be tested without a server.
  */
+import { countSet, setMatcher } from './sequence-set';
 import type { ResponseCode, UntaggedData } from './types';
 
 export interface SelectedMailbox {
@@ -18,6 +19,11 @@ export interface SelectedMailbox {
   noModseq: boolean;
   flags: string[];
   permanentFlags: string[];
+  /**
+   * UIDs by sequence number (index seq - 1), learned from FETCH responses that carry a UID
+   * and kept aligned through EXISTS and EXPUNGE; holes are UIDs not learned yet.
+   */
+  uids: (number | undefined)[];
 }
 
 export function emptyMailbox(name: string, readOnly: boolean): SelectedMailbox {
@@ -32,6 +38,7 @@ export function emptyMailbox(name: string, readOnly: boolean): SelectedMailbox {
     noModseq: false,
     flags: [],
     permanentFlags: [],
+    uids: [],
   };
 }
 
@@ -69,21 +76,37 @@ export function applyUntagged(m: SelectedMailbox, data: UntaggedData): void {
   switch (data.type) {
     case 'exists':
       m.exists = data.count;
+      m.uids.length = data.count;
       break;
     case 'recent':
       m.recent = data.count;
       break;
     case 'expunge':
       m.exists = Math.max(0, m.exists - 1);
+      m.uids.splice(data.seq - 1, 1);
       break;
     case 'vanished':
       // VANISHED (EARLIER) reports history, already reflected in EXISTS; a live one removes messages.
-      if (!data.earlier) m.exists = Math.max(0, m.exists - countSet(data.uids));
+      if (!data.earlier) {
+        m.exists = Math.max(0, m.exists - countSet(data.uids));
+        const gone = setMatcher(data.uids);
+        m.uids = m.uids.filter((uid) => uid === undefined || !gone(uid));
+        m.uids.length = m.exists;
+      }
       break;
     case 'flags':
       m.flags = data.flags;
       break;
     case 'fetch':
+      if (data.seq >= 1 && data.seq <= m.exists) {
+        if (data.attributes.uid !== undefined) m.uids[data.seq - 1] = data.attributes.uid;
+        else {
+          // Servers may report another session's flag change as a FETCH without UID even
+          // during a UID command (Dovecot does): name the message by the UID we know.
+          const known = m.uids[data.seq - 1];
+          if (known !== undefined) data.attributes.uid = known;
+        }
+      }
       if (
         data.attributes.modseq !== undefined &&
         (m.highestModseq === null || data.attributes.modseq > m.highestModseq)
@@ -97,15 +120,4 @@ export function applyUntagged(m: SelectedMailbox, data: UntaggedData): void {
     default:
       break;
   }
-}
-
-/** How many numbers a `*`-free sequence set names, without expanding it. */
-export function countSet(set: string): number {
-  let n = 0;
-  for (const part of set.split(',')) {
-    const [a, b] = part.split(':').map(Number);
-    if (a === undefined || Number.isNaN(a)) continue;
-    n += b === undefined || Number.isNaN(b) ? 1 : Math.abs(b - a) + 1;
-  }
-  return n;
 }

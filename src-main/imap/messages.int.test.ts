@@ -142,4 +142,20 @@ describe('IMAP messages against Dovecot', () => {
     const [m] = await uidFetch(carol, String(r.uid), ['BODY.PEEK[]']);
     expect(m?.attributes.sections?.[0]?.data?.equals(msg)).toBe(true);
   });
+
+  it('CONDSTORE: UID FETCH CHANGEDSINCE returns only what another session changed', async () => {
+    expect(carol.enabled.has('CONDSTORE')).toBe(true);
+    await select(carol, folderB, { readOnly: true });
+    const since = carol.mailbox?.highestModseq;
+    expect(typeof since).toBe('bigint');
+    // A first sync learns every message's UID and flags (and the client its seq → UID map).
+    const uids = (await uidFetch(carol, '1:*', ['FLAGS'])).map((m) => m.uid).sort((a, b) => a - b);
+    expect(uids.length).toBeGreaterThan(1);
+    await select(other, folderB);
+    await uidStore(other, String(uids[1]), 'add', ['$ChangedElsewhere']);
+    const changed = await uidFetch(carol, '1:*', ['FLAGS'], { changedSince: since! });
+    expect(changed.map((m) => m.uid)).toEqual([uids[1]]);
+    expect(changed[0]?.attributes.flags).toContain('$ChangedElsewhere');
+    expect(changed[0]?.attributes.modseq).toBeGreaterThan(since!);
+  });
 });

@@ -209,45 +209,4 @@ export function serializeCommand(
   return w.finish();
 }
 
-/**
- * A compact sequence set from numbers (UIDs or sequence numbers): sorted, de-duplicated,
- * runs collapsed into ranges (`1:3,7,9:12`). Throws bad-input for an empty set or a
- * number outside 1..2^32-1.
- */
-export function sequenceSet(numbers: Iterable<number>): string {
-  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
-  if (sorted.length === 0) throw badInput('An empty set of messages was given; choose at least one message.');
-  for (const n of sorted) {
-    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff)
-      throw badInput(`${n} is not a valid message number or UID.`);
-  }
-  const ranges: string[] = [];
-  let start = sorted[0]!;
-  let prev = start;
-  for (let i = 1; i <= sorted.length; i++) {
-    const n = sorted[i];
-    if (n === prev + 1) {
-      prev = n;
-      continue;
-    }
-    ranges.push(start === prev ? `${start}` : `${start}:${prev}`);
-    if (n !== undefined) start = prev = n;
-  }
-  return ranges.join(',');
-}
-
-/** Expands a sequence set without `*` (e.g. from COPYUID) into numbers, at most `max` of them. */
-export function expandSequenceSet(set: string, max = 1_000_000): number[] {
-  const out: number[] = [];
-  for (const part of set.split(',')) {
-    const m = /^(\d+)(?::(\d+))?$/.exec(part);
-    if (m === null) throw badInput(`"${set}" is not a sequence set of numbers.`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    const [lo, hi] = a <= b ? [a, b] : [b, a];
-    if (hi - lo + out.length >= max)
-      throw badInput(`The sequence set "${set}" is larger than ${max} numbers.`);
-    for (let n = lo; n <= hi; n++) out.push(n);
-  }
-  return out;
-}
+export { expandSequenceSet, sequenceSet } from './sequence-set';

@@ -3,6 +3,7 @@
  * command by UID range, so several UID FETCHes may be pipelined side by side.
  */
 import type { ImapClient } from '../client';
+import { setMatcher } from '../sequence-set';
 import { list, raw, type Arg } from '../serialize';
 import type { FetchAttributes, UntaggedData } from '../types';
 
@@ -25,7 +26,7 @@ export async function uidFetch(
   options: FetchOptions = {},
 ): Promise<FetchedMessage[]> {
   const wanted = items.some((i) => i.toUpperCase() === 'UID') ? items : ['UID', ...items];
-  const inSet = uidMatcher(uidSet);
+  const inSet = setMatcher(uidSet);
   const args: Arg[] = [raw(uidSet), list(...wanted.map(raw))];
   if (options.changedSince !== undefined)
     args.push(list(raw('CHANGEDSINCE'), raw(options.changedSince.toString())));
@@ -50,17 +51,4 @@ export async function uidFetch(
     }
   }
   return [...byUid.values()];
-}
-
-/** A predicate for membership in a UID set such as `1:100,205,300:*`. */
-export function uidMatcher(set: string): (uid: number) => boolean {
-  const ranges = set.split(',').map((part) => {
-    const [a, b] = part.split(':');
-    const lo = a === '*' ? Infinity : Number(a);
-    const hi = b === undefined ? lo : b === '*' ? Infinity : Number(b);
-    return lo <= hi ? [lo, hi] : [hi, lo];
-  });
-  // "n:*" also matches the highest UID even when it is below n (RFC 9051 §6.4.8): accept any.
-  const open = set.includes('*');
-  return (uid) => open || ranges.some(([lo, hi]) => uid >= lo! && uid <= hi!);
 }
