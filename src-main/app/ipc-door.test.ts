@@ -19,7 +19,7 @@ function door() {
     appInfo: { name: 'Mailwright', version: '0', shell: 'electron', platform: 'linux', profileHome: '/p' },
     mailbox: createMemoryMailboxService(),
   });
-  const names = registerContract(ipcMain, router);
+  const names = registerContract(ipcMain, router, (id) => id === OUR_ID);
   const call = (channel: string, event: InvokeEventLike, arg?: unknown) => {
     const h = handlers.get(channel);
     if (h === undefined) throw new Error(`${channel} is not registered`);
@@ -28,7 +28,8 @@ function door() {
   return { handlers, names, call };
 }
 
-const ourWindow: InvokeEventLike = { senderFrame: { url: APP_ENTRY, parent: null } };
+const OUR_ID = 7;
+const ourWindow: InvokeEventLike = { sender: { id: OUR_ID }, senderFrame: { url: APP_ENTRY, parent: null } };
 
 describe('registerContract', () => {
   it('registers exactly one handler per contract channel', () => {
@@ -52,11 +53,14 @@ describe('registerContract', () => {
       ok: false,
       error: { kind: 'bad-input', message: 'This call did not come from the Mailwright window.' },
     };
-    const subFrame = { senderFrame: { url: APP_ENTRY, parent: {} } };
-    const foreign = { senderFrame: { url: 'https://evil.example/', parent: null } };
+    const sender = { id: OUR_ID };
+    const subFrame = { sender, senderFrame: { url: APP_ENTRY, parent: {} } };
+    const foreign = { sender, senderFrame: { url: 'https://evil.example/', parent: null } };
+    const otherContents = { sender: { id: OUR_ID + 1 }, senderFrame: { url: APP_ENTRY, parent: null } };
     expect(await call('mailwright:accounts.list', subFrame)).toEqual(refused);
     expect(await call('mailwright:accounts.list', foreign)).toEqual(refused);
-    expect(await call('mailwright:accounts.list', { senderFrame: null })).toEqual(refused);
+    expect(await call('mailwright:accounts.list', otherContents)).toEqual(refused);
+    expect(await call('mailwright:accounts.list', { sender, senderFrame: null })).toEqual(refused);
   });
 
   it('refuses a malformed argument with a clear error', async () => {

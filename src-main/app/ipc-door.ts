@@ -11,6 +11,8 @@ import { ipcChannelName, isTrustedSender } from './security';
 
 /** The part of Electron's IpcMainInvokeEvent the door reads. */
 export interface InvokeEventLike {
+  /** The calling page's webContents; only its id is read. */
+  sender: { id: number };
   senderFrame: { url: string; parent: unknown } | null;
 }
 
@@ -18,15 +20,23 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: InvokeEventLike, arg: unknown) => Promise<Result<unknown>>): void;
 }
 
-/** Registers every request channel; returns the IPC names registered. */
-export function registerContract(ipcMain: IpcMainLike, router: Router): string[] {
+/**
+ * Registers every request channel; returns the IPC names registered. `isOurWindow` says
+ * whether a webContents id is our window's: a call from any other page (a devtools
+ * extension, a window that should not exist) is refused even with the right origin.
+ */
+export function registerContract(
+  ipcMain: IpcMainLike,
+  router: Router,
+  isOurWindow: (webContentsId: number) => boolean,
+): string[] {
   const names: string[] = [];
   for (const channel of requestChannels) {
     const name = ipcChannelName(channel);
     ipcMain.handle(name, async (event, arg) => {
       const frame = event.senderFrame;
       const sender = frame === null ? null : { url: frame.url, isMainFrame: frame.parent === null };
-      if (!isTrustedSender(sender)) {
+      if (!isOurWindow(event.sender.id) || !isTrustedSender(sender)) {
         const error = new MailwrightError('bad-input', 'This call did not come from the Mailwright window.');
         return { ok: false, error: error.toJSON() };
       }

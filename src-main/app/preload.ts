@@ -5,25 +5,17 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildApi } from '../ipc/api';
-import { isEventName, type EventMessage, type EventName } from '../ipc/contract';
+import { createEventHub } from './event-hub';
 import { IPC_EVENT_CHANNEL, ipcChannelName } from './security';
 
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+// A mailto: launch arrives before the page subscribes; the hub holds it until then.
+const hub = createEventHub(['compose']);
 
-ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, message: EventMessage) => {
-  for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
-});
+ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, message: unknown) => hub.dispatch(message));
 
 const api = buildApi(
   (channel, arg) => ipcRenderer.invoke(ipcChannelName(channel), arg),
-  (event, listener) => {
-    if (!isEventName(event)) throw new Error(`There is no event named ${String(event)}.`);
-    let set = listeners.get(event);
-    if (set === undefined) listeners.set(event, (set = new Set()));
-    const l = listener as (payload: unknown) => void;
-    set.add(l);
-    return () => void set.delete(l);
-  },
+  (event, listener) => hub.on(event, listener as (payload: unknown) => void),
 );
 
 contextBridge.exposeInMainWorld('mailwright', api);

@@ -7,7 +7,9 @@ import {
   ipcChannelName,
   isAllowedNavigation,
   isTrustedSender,
+  refusedNavigation,
   secureWebPreferences,
+  windowOpenVerdict,
 } from './security';
 
 describe('secureWebPreferences', () => {
@@ -90,5 +92,31 @@ describe('app:// files', () => {
 describe('ipc names', () => {
   it('prefixes every channel', () => {
     expect(ipcChannelName('accounts.list')).toBe('mailwright:accounts.list');
+  });
+});
+
+describe('refusedNavigation and windowOpenVerdict', () => {
+  it('lets our own pages load and turns everything else into a link decision', () => {
+    expect(refusedNavigation('app://mailwright/index.html')).toBeUndefined();
+    expect(refusedNavigation('https://example.org/')).toEqual({ kind: 'open', url: 'https://example.org/' });
+    expect(refusedNavigation('javascript:alert(1)')).toMatchObject({ kind: 'refuse' });
+    expect(refusedNavigation('file:///etc/passwd')).toMatchObject({ kind: 'refuse' });
+    expect(refusedNavigation('data:text/html,x')).toMatchObject({ kind: 'refuse' });
+    expect(refusedNavigation('app://mailwright.evil/')).toMatchObject({ kind: 'refuse' });
+  });
+
+  it('never opens a window, even for our own origin', () => {
+    expect(windowOpenVerdict('app://mailwright/index.html')).toMatchObject({
+      action: 'deny',
+      link: { kind: 'refuse' },
+    });
+    expect(windowOpenVerdict('https://example.org/x')).toEqual({
+      action: 'deny',
+      link: { kind: 'open', url: 'https://example.org/x' },
+    });
+    expect(windowOpenVerdict('mailto:a@x.example')).toMatchObject({
+      action: 'deny',
+      link: { kind: 'compose' },
+    });
   });
 });

@@ -5,6 +5,7 @@
 import { contentSecurityPolicy } from '../ipc/csp';
 import type { RequestChannel } from '../ipc/contract';
 import { contentType, resolveStaticPath } from '../web/static-files';
+import { linkAction, type LinkAction } from './links';
 
 /** The renderer's origin: a privileged custom scheme, not file://. */
 export const APP_SCHEME = 'app';
@@ -72,6 +73,21 @@ export function isTrustedSender(sender: { url: string; isMainFrame: boolean } | 
 /** The window only ever shows our own pages; every other navigation is blocked. */
 export function isAllowedNavigation(url: string): boolean {
   return originOf(url) === APP_ORIGIN;
+}
+
+/**
+ * The window never leaves our pages: a navigation elsewhere (a clicked link, a script,
+ * a redirect, a form) is cancelled, and so is every window.open. What the person meant
+ * by it is then decided by linkAction: open in the browser, compose, or nothing.
+ * Undefined means "let it happen" (our own page).
+ */
+export function refusedNavigation(url: string): LinkAction | undefined {
+  return isAllowedNavigation(url) ? undefined : linkAction(url);
+}
+
+/** window.open and target=_blank never make a window; the link goes through linkAction. */
+export function windowOpenVerdict(url: string): { action: 'deny'; link: LinkAction } {
+  return { action: 'deny', link: linkAction(url) };
 }
 
 /** The headers every app:// response carries: the same CSP the browser shell serves. */

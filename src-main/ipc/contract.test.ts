@@ -27,7 +27,7 @@ describe('contract channels', () => {
       'folders.list',
       'messages.page',
     ]);
-    expect(eventNames).toHaveLength(7);
+    expect(eventNames).toHaveLength(9);
     expect(isEventName('accounts-changed')).toBe(true);
     expect(isEventName('constructor')).toBe(false);
     expect(isRequestChannel('__proto__')).toBe(false);

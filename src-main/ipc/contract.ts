@@ -60,6 +60,39 @@ export interface MessagePageRequest {
   sort?: { by: MessageSortKey; direction: SortDirection };
 }
 
+/**
+ * What the desktop shell's menu asks the renderer to do: the same actions as the
+ * renderer's own keys (j/k, r, a, f, c, s, u, /, Delete). Only Electron sends these.
+ */
+export type MenuCommand =
+  | 'next-message'
+  | 'previous-message'
+  | 'reply'
+  | 'reply-all'
+  | 'forward'
+  | 'compose'
+  | 'toggle-star'
+  | 'mark-unread'
+  | 'search'
+  | 'delete'
+  | 'add-account';
+
+export interface MenuCommandEvent {
+  command: MenuCommand;
+}
+
+/**
+ * Open the composer filled in (a mailto: link, from the OS or from a message). Addresses
+ * are plain addr-specs; the body uses \n line ends. Only Electron sends this today.
+ */
+export interface ComposeEvent {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  body: string;
+}
+
 /** Every request: channel → argument and answer. `void` means no argument. */
 export interface Requests {
   'app.info': { req: void; res: AppInfo };
@@ -80,6 +113,8 @@ export interface Events {
   'sync-progress': SyncProgress;
   'account-error': AccountError;
   'new-mail': NewMail;
+  'menu-command': MenuCommandEvent;
+  compose: ComposeEvent;
 }
 
 export type RequestChannel = keyof Requests;
@@ -201,6 +236,8 @@ const eventTable: { readonly [E in EventName]: true } = {
   'sync-progress': true,
   'account-error': true,
   'new-mail': true,
+  'menu-command': true,
+  compose: true,
 };
 export const eventNames = Object.keys(eventTable) as EventName[];
 
