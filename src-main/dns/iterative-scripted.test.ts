@@ -78,6 +78,11 @@ function t1(q: DnsMessage): DnsMessage {
     // Each answer gives one link only, so the resolver must follow the chain itself.
     return reply(q, { answers: [rr(name, { type: 'CNAME', target: `loop${Number(loop[1]) + 1}.t2` })] });
   }
+  // A server that gives one link at a time even inside its own zone.
+  if (name === 'short.t1') return reply(q, { answers: [rr(name, { type: 'CNAME', target: 'short2.t1' })] });
+  if (name === 'short2.t1') return reply(q, { answers: [rr(name, { type: 'A', address: '127.0.9.8' })] });
+  if (name === 'dangling.t1') return reply(q, { answers: [rr(name, { type: 'CNAME', target: 'empty.t1' })] });
+  if (name === 'empty.t1') return reply(q, { authorities: [soa('t1')] });
   if (name === 'up.t1') {
     // An upward referral: a lame server.
     return reply(q, { authorities: [rr('', { type: 'NS', host: 'a.root' })] }, false);
@@ -149,6 +154,22 @@ describe('iterative resolution (scripted zones)', () => {
     expect(e.kind).toBe('dns');
     expect(e.message).toContain('No name server for t1 gave a usable answer');
     expect(trace.at(-1)).toMatchObject({ kind: 'error', detail: expect.stringContaining('lame') });
+  });
+
+  it('continues a chain the server did not follow inside its own zone', async () => {
+    const r = await resolver().query('short.t1', RRType.A);
+    expect(r.answers.map((a) => a.data)).toEqual([
+      { type: 'CNAME', target: 'short2.t1' },
+      { type: 'A', address: '127.0.9.8' },
+    ]);
+  });
+
+  it('a chain ending in a name without the type is no data, with the chain kept', async () => {
+    const trace: TraceStep[] = [];
+    const r = await resolver().query('dangling.t1', RRType.A, { trace });
+    expect(r.rcode).toBe(Rcode.NOERROR);
+    expect(r.answers.map((a) => a.data)).toEqual([{ type: 'CNAME', target: 'empty.t1' }]);
+    expect(trace.at(-1)).toMatchObject({ name: 'empty.t1', kind: 'nodata' });
   });
 
   it('NXDOMAIN from the root for an unknown TLD', async () => {

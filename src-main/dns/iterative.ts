@@ -67,6 +67,7 @@ async function resolveChain(ctx: Ctx, q: Question, depth: number): Promise<Answe
   let name = q.name;
   let links = 0;
   for (;;) {
+    const asked = name;
     const r = await resolveInZone(ctx, { ...q, name }, depth);
     if (r.rcode !== Rcode.NOERROR) return { ...r, answers: [...chain, ...r.answers] };
     // Walk the chain as far as this zone's answer goes (records outside its zone were dropped).
@@ -76,11 +77,10 @@ async function resolveChain(ctx: Ctx, q: Question, depth: number): Promise<Answe
         return { ...r, answers: [...chain, ...direct] };
       }
       const cname = r.answers.find((rr) => rr.type === RRType.CNAME && namesEqual(rr.name, name));
-      if (cname === undefined || cname.data.type !== 'CNAME') {
-        if (chain.length === 0 || !isAtOrBelow(name, r.zone)) break;
-        // The chain ended inside this zone without the type: no data (the SOA is in authorities).
-        return { ...r, answers: chain };
-      }
+      // The answer stops here: no record at all for the first name means no data; a chain
+      // that stops short (its target in another zone, or a server that did not follow it)
+      // is continued by asking for the target from the root.
+      if (cname === undefined || cname.data.type !== 'CNAME') break;
       chain.push(cname);
       links++;
       if (links > MAX_CNAME_CHAIN) {
@@ -92,8 +92,8 @@ async function resolveChain(ctx: Ctx, q: Question, depth: number): Promise<Answe
       }
       name = cname.data.target;
     }
-    if (chain.length === 0 || namesEqual(name, q.name)) return { ...r, answers: [] };
-    // The target lies in another zone: start again from the root for it.
+    // Nothing at all for the name just asked: no data, after whatever chain led here.
+    if (name === asked) return { ...r, answers: chain };
   }
 }
 

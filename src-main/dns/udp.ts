@@ -31,7 +31,12 @@ export interface UdpExchange {
 function sameAddress(a: string, b: string): boolean {
   if (a === b) return true;
   if (isIP(a) === 6 && isIP(b) === 6) {
-    return new URL(`http://[${a}]/`).hostname === new URL(`http://[${b}]/`).hostname;
+    try {
+      return new URL(`http://[${a}]/`).hostname === new URL(`http://[${b}]/`).hostname;
+    } catch {
+      // A zone index (fe80::1%eth0) is not URL syntax; such addresses must match exactly.
+      return false;
+    }
   }
   return false;
 }
