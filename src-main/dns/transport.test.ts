@@ -98,6 +98,18 @@ describe('UDP exchange', () => {
     expect((err as MailwrightError).kind).toBe('protocol');
   });
 
+  it('asks again without EDNS when the server answers FORMERR without an OPT (RFC 6891 §7)', async () => {
+    const r = await responder({
+      udp: (c) => {
+        const hasOpt = c.query.additionals.some((rr) => rr.type === RRType.OPT);
+        c.reply(hasOpt ? answer(c.query, [], { rcode: 1 }) : answer(c.query, [aRecord(q.name, '127.0.1.1')]));
+      },
+    });
+    const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 2000, rd: true });
+    expect(res.message.answers).toHaveLength(1);
+    expect(r.udpQueries.map((m) => m.additionals.length)).toEqual([1, 0]);
+  });
+
   it('times out with a clear error when the server stays silent', async () => {
     const r = await responder({});
     const err = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 200, rd: true }).catch(
