@@ -13,6 +13,8 @@ import { append } from './commands/append';
 import { connectImap } from './connect';
 import { list } from './commands/list';
 import { raw } from './serialize';
+import { watch } from './commands/watch';
+import type { UntaggedData } from './types';
 
 interface Peer {
   send(text: string): void;
@@ -206,5 +208,60 @@ describe('ImapClient', () => {
     await expect(
       connectImap({ host: '127.0.0.1', port, tls: 'none', user: 'u', password: 'secret' }),
     ).rejects.toMatchObject({ kind: 'tls', code: 'PLAINTEXT_AUTH_REFUSED' });
+  });
+
+  it('watch: polls with NOOP where IDLE is missing, and renews IDLE where offered', async () => {
+    const poll = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n');
+      for (let i = 0; i < 3; i++) {
+        const l = await p.line();
+        expect(l).toMatch(/^A\d+ NOOP$/);
+        p.send(`* ${i + 1} EXISTS\r\n${l.split(' ')[0]} OK\r\n`);
+      }
+      const l = await p.line(); // whatever comes last is answered so stop() can finish
+      p.send(`${l.split(' ')[0]} OK\r\n`);
+    });
+    const c1 = await clientFor(poll);
+    const seen: number[] = [];
+    let third!: () => void;
+    const gotThird = new Promise<void>((r) => (third = r));
+    const w1 = watch(
+      c1,
+      (d: UntaggedData) => {
+        if (d.type === 'exists') seen.push(d.count);
+        if (seen.length === 3) third();
+      },
+      { pollMs: 5 },
+    );
+    await gotThird;
+    await w1.stop();
+    expect(seen.slice(0, 3)).toEqual([1, 2, 3]);
+    c1.destroy();
+
+    const idling = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready\r\n');
+      for (let round = 0; round < 2; round++) {
+        const l = await p.line();
+        expect(l).toMatch(/^A\d+ IDLE$/);
+        p.send('+ idling\r\n* 7 EXISTS\r\n');
+        expect(await p.line()).toBe('DONE');
+        p.send(`${l.split(' ')[0]} OK Idle completed\r\n`);
+      }
+    });
+    const c2 = await clientFor(idling);
+    let rounds = 0;
+    let second!: () => void;
+    const twice = new Promise<void>((r) => (second = r));
+    const w2 = watch(
+      c2,
+      (d: UntaggedData) => {
+        if (d.type === 'exists' && ++rounds === 2) second();
+      },
+      { renewMs: 5 },
+    );
+    await twice;
+    await w2.stop();
+    expect(rounds).toBe(2);
+    c2.destroy();
   });
 });

@@ -26,6 +26,8 @@ export async function idle(client: ImapClient, onUntagged: UntaggedListener): Pr
   let idling!: () => void;
   const started = new Promise<void>((resolve) => (idling = resolve));
   const completed = client.execute('IDLE', [], { onContinuation: () => idling() });
+  // Until done() awaits it, a dropped connection must not become an unhandled rejection.
+  completed.catch(() => {});
   // If the server refuses IDLE outright, `completed` rejects before any continuation.
   await Promise.race([started, completed]);
   let finished = false;
