@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverEnv } from '../../e2e/servers/env';
-import type { ImapClient } from './client';
+import { Connection } from '../net/connection';
+import { ImapClient } from './client';
+import { authenticate } from './commands/authenticate';
 import { createMailbox, deleteMailbox, renameMailbox, subscribe, unsubscribe } from './commands/mailboxes';
 import { status } from './commands/status';
 import { connectImap } from './connect';
@@ -105,5 +107,37 @@ describe('IMAP folders against Dovecot', () => {
     await expect(openAs('carol', { tls: 'none', port: env.mail.imap })).rejects.toMatchObject({
       kind: 'tls',
     });
+  });
+
+  it('the transcript never shows the password, with AUTHENTICATE PLAIN or with LOGIN', async () => {
+    const env = serverEnv();
+    const { password } = env.users.uni; // non-ASCII, so UTF-8 handling of credentials is covered too
+    const lines: string[] = [];
+    const viaPlain = await connectImap(imapOptions('uni', { transcript: (l) => lines.push(l.text) }));
+    expect(viaPlain.state).toBe('authenticated');
+    await viaPlain.logout();
+
+    // LOGIN path: the same server with AUTH=PLAIN hidden from the client.
+    const conn = await Connection.connect({
+      host: env.mail.host,
+      port: env.mail.imaps,
+      tls: true,
+      servername: env.mail.hostname,
+      ca: env.caPem,
+      protocol: 'imap',
+      transcript: (l) => lines.push(l.text),
+    });
+    const viaLogin = new ImapClient(conn);
+    await viaLogin.readGreeting();
+    await viaLogin.execute('CAPABILITY');
+    viaLogin.capabilities.delete('AUTH=PLAIN');
+    await authenticate(viaLogin, { user: env.users.uni.user, password });
+    expect(viaLogin.state).toBe('authenticated');
+    await viaLogin.logout();
+
+    const all = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(all).not.toContain(password);
+    expect(all).not.toContain(Buffer.from(`\0${env.users.uni.user}\0${password}`).toString('base64'));
   });
 });
