@@ -41,6 +41,19 @@ function sameAddress(a: string, b: string): boolean {
   return false;
 }
 
+/**
+ * dgram resolves the bind and connect addresses through a lookup function; ours are
+ * always IP literals (the guard refuses anything else), so this answers at once and keeps
+ * node:dns out of the path entirely.
+ */
+function literalLookup(
+  address: string,
+  _options: unknown,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, isIP(address));
+}
+
 export function udpExchange(x: UdpExchange): Promise<DnsMessage> {
   assertDestinationAllowed(x.server.address);
   const server = formatEndpoint(x.server);
@@ -80,7 +93,10 @@ export function udpExchange(x: UdpExchange): Promise<DnsMessage> {
       );
     }, x.timeoutMs);
 
-    const sock = createSocket({ type: isIP(x.server.address) === 6 ? 'udp6' : 'udp4' });
+    const sock = createSocket({
+      type: isIP(x.server.address) === 6 ? 'udp6' : 'udp4',
+      lookup: literalLookup,
+    });
     socket = sock;
     sock.on('error', (e: NodeJS.ErrnoException) => {
       const refused = e.code === 'ECONNREFUSED';
