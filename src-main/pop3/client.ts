@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MailwrightError } from '../model/errors';
 import { errorFromStatus, type Pop3Step } from './errors';
-import { Pop3Framer, type Pop3Status, type ResponseShape } from './framing';
+import { Pop3Framer, type FramerLimits, type Pop3Status, type ResponseShape } from './framing';
 import {
   apopTimestamp,
   parseCapa,
@@ -66,9 +66,9 @@ export class Pop3Client {
 
   constructor(
     private transport: Pop3Transport,
-    { maxLineLength = 1 << 20 }: { maxLineLength?: number } = {},
+    limits: FramerLimits = {},
   ) {
-    this.framer = new Pop3Framer(maxLineLength);
+    this.framer = new Pop3Framer(limits);
     this.framer.expect('single'); // the greeting
   }
 

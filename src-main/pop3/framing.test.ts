@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  BlockCollector,
-  dotStuff,
-  parseStatusLine,
-  Pop3Framer,
-  type Pop3Response,
-  type ResponseShape,
-} from './framing';
+import { dotStuff, parseStatusLine, Pop3Framer, type Pop3Response, type ResponseShape } from './framing';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -68,20 +61,28 @@ describe('parseStatusLine', () => {
   });
 });
 
-describe('BlockCollector', () => {
-  it('unstuffs dots and ends at a lone dot', () => {
-    const c = new BlockCollector();
-    expect(c.pushLine(b('..leading dot'))).toBe(false);
-    expect(c.pushLine(b('..'))).toBe(false);
-    expect(c.pushLine(b(''))).toBe(false);
-    expect(c.pushLine(b('.'))).toBe(true);
-    expect(c.result().toString('latin1')).toBe('.leading dot\r\n.\r\n\r\n');
+describe('blocks', () => {
+  it('unstuff dots and end at a lone dot', () => {
+    const out = frameAll(['multi'], [b('+OK\r\n..leading dot\r\n..\r\n\r\n.\r\n')]);
+    expect(out[0]?.body?.toString('latin1')).toBe('.leading dot\r\n.\r\n\r\n');
   });
 
-  it('gives an empty body for an empty block', () => {
-    const c = new BlockCollector();
-    expect(c.pushLine(b('.'))).toBe(true);
-    expect(c.result().length).toBe(0);
+  it('give an empty body for an empty block', () => {
+    expect(frameAll(['multi'], [b('+OK\r\n.\r\n')])[0]?.body?.length).toBe(0);
+  });
+
+  it('keep a bare LF and a bare CR inside lines as they are, and accept ".\\n" as the end', () => {
+    const out = frameAll(['multi', 'single'], [b('+OK\r\na\nb\rc\r\n.\rx\r\n.\n+OK\r\n')]);
+    expect(out[0]?.body?.toString('latin1')).toBe('a\nb\rc\r\n\rx\r\n');
+    expect(out[1]?.status.ok).toBe(true);
+  });
+
+  it('refuse a block over the size limit', () => {
+    const f = new Pop3Framer({ maxBlock: 10 });
+    f.expect('multi');
+    expect(() => f.push(b('+OK\r\n0123456789abc\r\n'))).toThrow(
+      expect.objectContaining({ kind: 'protocol' }),
+    );
   });
 });
 
@@ -105,14 +106,18 @@ describe('Pop3Framer', () => {
 
   it('refuses an unexpected response and an overlong line', () => {
     expect(() => new Pop3Framer().push(b('+OK\r\n'))).toThrow(expect.objectContaining({ kind: 'protocol' }));
-    const f = new Pop3Framer(10);
+    const f = new Pop3Framer({ maxLine: 10 });
     f.expect('single');
     expect(() => f.push(b('+OK 12345678901'))).toThrow(expect.objectContaining({ kind: 'protocol' }));
   });
 
   // Messages as servers hold them: CRLF lines, some starting with dots, 8-bit bytes, empty bodies.
   const lineArb = fc.oneof(
-    fc.uint8Array({ maxLength: 40 }).map((u) => Buffer.from(u.filter((x) => x !== 0x0a && x !== 0x0d))),
+    // Any bytes but LF; a CR is allowed inside a line, just not right before its LF.
+    fc
+      .uint8Array({ maxLength: 40 })
+      .map((u) => Buffer.from(u.filter((x) => x !== 0x0a)))
+      .map((l) => (l.at(-1) === 0x0d ? l.subarray(0, -1) : l)),
     fc.constantFrom(b('.'), b('..'), b('.x'), b(''), b('\u00e9t\u00e9')),
   );
   const messageArb = fc

@@ -7,9 +7,8 @@ import { MailwrightError } from '../model/errors';
  * with a line holding a single '.'; lines of the block that start with '.' are
  * byte-stuffed and lose that first '.'.
  *
- * Two entry points share the same block logic: `BlockCollector` takes whole lines (the
- * client reads lines from the connection's reader), and `Pop3Framer` takes raw chunks
- * of any size and finds line ends and CRLF.CRLF across every chunk boundary.
+ * `Pop3Framer` takes raw chunks of any size and finds line ends and CRLF.CRLF across every
+ * chunk boundary; the client feeds it whatever the connection has read.
  */
 
 export interface Pop3Status {
@@ -22,7 +21,7 @@ export interface Pop3Status {
 
 export interface Pop3Response {
   status: Pop3Status;
-  /** Present for a multi-line response that succeeded: the unstuffed lines, each ending CRLF. */
+  /** Present for a multi-line response that succeeded: the block's bytes, unstuffed, without the final '.' line. */
   body?: Buffer;
 }
 
@@ -61,94 +60,50 @@ export function parseStatusLine(line: Uint8Array): Pop3Status {
 }
 
 const DOT = 0x2e;
-const CRLF = Buffer.from('\r\n');
-
-/** Collects the lines of one multi-line block; `pushLine` returns true at the terminating '.'. */
-export class BlockCollector {
-  private parts: Buffer[] = [];
-  private size = 0;
-  private done = false;
-
-  pushLine(line: Uint8Array): boolean {
-    if (this.done)
-      throw new MailwrightError(
-        'internal',
-        'A POP3 block was read past its end; this is a bug in Mailwright.',
-      );
-    if (line.length === 1 && line[0] === DOT) {
-      this.done = true;
-      return true;
-    }
-    const content = line.length > 0 && line[0] === DOT ? line.subarray(1) : line;
-    const buf = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    this.parts.push(buf, CRLF);
-    this.size += buf.length + 2;
-    return false;
-  }
-
-  /** Bytes collected so far (for progress). */
-  get bytes(): number {
-    return this.size;
-  }
-
-  result(): Buffer {
-    return Buffer.concat(this.parts, this.size);
-  }
-}
-
 const LF = 0x0a;
 const CR = 0x0d;
-
-/** Splits a byte stream into lines (CRLF, or a bare LF, ends a line); pure and incremental. */
-export class LineSplitter {
-  private pending: Buffer = Buffer.alloc(0);
-  /** Where the LF search resumes, so 1-byte chunks of a long line stay linear. */
-  private scanFrom = 0;
-
-  constructor(private readonly maxLine: number) {}
-
-  push(chunk: Uint8Array): Buffer[] {
-    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
-    const lines: Buffer[] = [];
-    let start = 0;
-    for (;;) {
-      const lf = this.pending.indexOf(LF, Math.max(start, this.scanFrom));
-      if (lf < 0) break;
-      const end = lf > start && this.pending[lf - 1] === CR ? lf - 1 : lf;
-      lines.push(this.pending.subarray(start, end));
-      start = lf + 1;
-      this.scanFrom = start;
-    }
-    this.pending = this.pending.subarray(start);
-    this.scanFrom = this.pending.length;
-    if (this.pending.length > this.maxLine) {
-      throw new MailwrightError(
-        'protocol',
-        `The POP3 server sent a line longer than ${this.maxLine} bytes; the server is misbehaving.`,
-      );
-    }
-    return lines;
-  }
-
-  /** Bytes received that don't yet form a whole line. */
-  get buffered(): number {
-    return this.pending.length;
-  }
-}
+const LF_DOT = Buffer.from('\n.');
+const EMPTY = Buffer.alloc(0);
+const CRLF = Buffer.from('\r\n');
 
 export type ResponseShape = 'single' | 'multi';
 
+export interface FramerLimits {
+  /** Longest status line (without its line end) before the peer is refused. */
+  maxLine?: number;
+  /** Largest multi-line block (one message) before the peer is refused. */
+  maxBlock?: number;
+}
+
+interface OpenBlock {
+  status: Pop3Status;
+  parts: Buffer[];
+  size: number;
+  /** The next byte starts a line (the only place a '.' means anything). */
+  atLineStart: boolean;
+}
+
 /**
- * Byte-level framer: tell it which shape each expected response has (in command order,
- * as pipelining needs), push chunks, take complete responses.
+ * Byte-level framer: tell it which shape each expected response has (in command order, as
+ * pipelining needs), push chunks of any size, take complete responses.
+ *
+ * Inside a block only a '.' at the start of a line matters, so the framer looks for "\n."
+ * and copies everything between as whole runs: a 3 MB message is a handful of slices and one
+ * final copy, not tens of thousands of line objects. Lines keep their own endings (a bare LF
+ * inside a message stays a bare LF); a line is "." alone when CRLF or LF follows the dot.
  */
 export class Pop3Framer {
-  private readonly lines: LineSplitter;
+  private pending: Buffer = EMPTY;
+  /** Where the LF search for a status line resumes, so trickled bytes stay linear. */
+  private scanFrom = 0;
   private readonly shapes: ResponseShape[] = [];
-  private current: { status: Pop3Status; block: BlockCollector } | undefined;
+  private block: OpenBlock | undefined;
+  private readonly maxLine: number;
+  private readonly maxBlock: number;
 
-  constructor(maxLine = 1 << 20) {
-    this.lines = new LineSplitter(maxLine);
+  constructor(limits: FramerLimits = {}) {
+    this.maxLine = limits.maxLine ?? MAX_STATUS_LINE;
+    this.maxBlock = limits.maxBlock ?? 512 * 1024 * 1024;
   }
 
   expect(shape: ResponseShape): void {
@@ -156,15 +111,31 @@ export class Pop3Framer {
   }
 
   push(chunk: Uint8Array): Pop3Response[] {
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
     const out: Pop3Response[] = [];
-    for (const line of this.lines.push(chunk)) {
-      if (this.current !== undefined) {
-        if (this.current.block.pushLine(line)) {
-          out.push({ status: this.current.status, body: this.current.block.result() });
-          this.current = undefined;
-        }
+    for (;;) {
+      if (this.block !== undefined) {
+        if (!this.scanBlock(this.block, out)) break;
         continue;
       }
+      const lf = this.pending.indexOf(LF, this.scanFrom);
+      if (lf < 0) {
+        this.scanFrom = this.pending.length;
+        if (this.pending.length > this.maxLine + 1) {
+          throw new MailwrightError(
+            'protocol',
+            `The POP3 server sent a line longer than ${this.maxLine} bytes; the server is misbehaving.`,
+          );
+        }
+        break;
+      }
+      const end = lf > 0 && this.pending[lf - 1] === CR ? lf - 1 : lf;
+      const line = this.pending.subarray(0, end);
+      this.pending = this.pending.subarray(lf + 1);
+      this.scanFrom = 0;
       const shape = this.shapes.shift();
       if (shape === undefined) {
         throw new MailwrightError(
@@ -176,15 +147,73 @@ export class Pop3Framer {
         );
       }
       const status = parseStatusLine(line);
-      if (shape === 'multi' && status.ok) this.current = { status, block: new BlockCollector() };
+      if (shape === 'multi' && status.ok) this.block = { status, parts: [], size: 0, atLineStart: true };
       else out.push({ status });
     }
+    if (this.pending.length === 0) this.pending = EMPTY;
     return out;
+  }
+
+  /** Consumes block bytes from `pending`; true when the block ended (and was emitted). */
+  private scanBlock(b: OpenBlock, out: Pop3Response[]): boolean {
+    const buf = this.pending;
+    let pos = 0;
+    for (;;) {
+      if (b.atLineStart) {
+        if (pos >= buf.length) break;
+        if (buf[pos] === DOT) {
+          // Is it the terminator ".\r\n" / ".\n", or a stuffed line? Wait for enough bytes to know.
+          const c1 = buf[pos + 1];
+          if (c1 === undefined) break;
+          let end = -1;
+          if (c1 === LF) end = pos + 2;
+          else if (c1 === CR) {
+            const c2 = buf[pos + 2];
+            if (c2 === undefined) break;
+            if (c2 === LF) end = pos + 3;
+          }
+          if (end >= 0) {
+            out.push({ status: b.status, body: Buffer.concat(b.parts, b.size) });
+            this.block = undefined;
+            this.pending = buf.subarray(end);
+            return true;
+          }
+          pos += 1; // a stuffed line: its first '.' goes
+        }
+        b.atLineStart = false;
+      }
+      const hit = buf.indexOf(LF_DOT, pos);
+      if (hit >= 0) {
+        this.append(b, buf.subarray(pos, hit + 1));
+        pos = hit + 1;
+        b.atLineStart = true;
+        continue;
+      }
+      // No line in the rest starts with '.'; only a final LF leaves the next line's start open.
+      this.append(b, buf.subarray(pos));
+      b.atLineStart = buf[buf.length - 1] === LF;
+      pos = buf.length;
+      break;
+    }
+    this.pending = buf.subarray(pos);
+    return false;
+  }
+
+  private append(b: OpenBlock, part: Buffer): void {
+    if (part.length === 0) return;
+    b.size += part.length;
+    if (b.size > this.maxBlock) {
+      throw new MailwrightError(
+        'protocol',
+        `The POP3 server sent a message larger than ${this.maxBlock} bytes; refusing it.`,
+      );
+    }
+    b.parts.push(part);
   }
 
   /** True when nothing is half-received and no response is outstanding. */
   get idle(): boolean {
-    return this.current === undefined && this.shapes.length === 0 && this.lines.buffered === 0;
+    return this.block === undefined && this.shapes.length === 0 && this.pending.length === 0;
   }
 }
 

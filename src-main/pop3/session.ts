@@ -29,7 +29,7 @@ export function defaultPop3Port(tls: TlsMode): number {
   return tls === 'implicit' ? 995 : 110;
 }
 
-/** Message lines may be long (RFC 5322 allows 998, real mail sends more); status lines are checked apart. */
+/** The client frames raw chunks itself; this only bounds the connection's own line reads. */
 const MAX_LINE = 1 << 20;
 
 export async function openPop3(opts: Pop3SessionOptions): Promise<Pop3Client> {
@@ -46,7 +46,7 @@ export async function openPop3(opts: Pop3SessionOptions): Promise<Pop3Client> {
     ...(opts.transcript === undefined ? {} : { transcript: opts.transcript }),
     ...(opts.lookup === undefined ? {} : { lookup: opts.lookup }),
   });
-  const client = new Pop3Client(conn, { maxLineLength: MAX_LINE });
+  const client = new Pop3Client(conn);
   try {
     await client.readGreeting();
     await client.capa();

@@ -238,6 +238,14 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
       opts.onProgress?.({ phase: 'download', done, total: toDownload.length, bytes, totalBytes });
     }
   };
+  // One batch is synced while the next is read from the network; flushes stay in order.
+  let inflight: Promise<void> = Promise.resolve();
+  const flushBehind = async () => {
+    await inflight; // a failed flush surfaces here, before more is read
+    inflight = flush();
+    // Marked as handled now; whoever awaits `inflight` next still sees a failure.
+    inflight.catch(() => undefined);
+  };
   try {
     await client.pipeline(
       toDownload.map((m) => ({
@@ -259,11 +267,13 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
         const staged = await maildir.stage(content, { id: (intents[i] as LedgerRow).maildirId });
         batch.push({ i, staged, content });
         batchBytes += content.length;
-        if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flush();
+        if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flushBehind();
       },
     );
+    await inflight;
     await flush();
   } catch (e) {
+    await inflight.catch(() => undefined);
     // Not committed: these never become visible, and their intents are dropped next time.
     await maildir.discard(batch.map((b) => b.staged));
     throw e;
