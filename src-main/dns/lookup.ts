@@ -3,7 +3,6 @@
  * node:dns): A records first, then AAAA. `netLookup` has the shape of net.connect's
  * `lookup` option.
  */
-import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { MailwrightError, toMailwrightError } from '../model/errors';
 import { rrsetAtChainEnd } from './answer';
@@ -39,6 +38,12 @@ export async function lookupHost(name: string, resolver: Querier = getDefaultRes
     });
   }
   return out;
+}
+
+/** The shape net.connect's lookup callback takes (declared here: this module never touches node:dns). */
+interface LookupAddress {
+  address: string;
+  family: number;
 }
 
 type NetLookupCallback = (

@@ -12,13 +12,14 @@ const mx = (name: string, preference: number, exchange: string): ResourceRecord 
   ttl: 300,
   data: { type: 'MX', preference, exchange },
 });
-function respond(q: DnsMessage): DnsMessage {
+function respond(q: DnsMessage): DnsMessage | undefined {
   const { name, type } = q.questions[0]!;
   const key = `${name.toLowerCase()} ${type}`;
   if (key === `d.test ${RRType.MX}`) return answer(q, [mx('d.test', 10, 'mx.d.test')]);
   if (key === `mx.d.test ${RRType.A}`) return answer(q, [aRecord('mx.d.test', '127.0.9.1')]);
   if (key === `null.test ${RRType.MX}`) return answer(q, [mx('null.test', 0, '')]);
   if (key === `refused.test ${RRType.A}`) return answer(q, [], { rcode: 5 });
+  if (key === `broken.test ${RRType.A}`) return undefined;
   if (name.toLowerCase().endsWith('d.test')) return answer(q, []);
   return answer(q, [], { rcode: 3 });
 }
@@ -26,7 +27,16 @@ function respond(q: DnsMessage): DnsMessage {
 let server: Responder;
 let at: string;
 beforeAll(async () => {
-  server = await startResponder({ udp: (c) => c.reply(respond(c.query)) });
+  server = await startResponder({
+    udp: (c) => {
+      const r = respond(c.query);
+      if (r !== undefined) return c.reply(r);
+      // A reply with our ID that promises a question it does not contain.
+      const bytes = new Uint8Array(12);
+      bytes.set([c.query.header.id >> 8, c.query.header.id & 0xff, 0x81, 0x80, 0, 1]);
+      c.reply(bytes);
+    },
+  });
   at = `127.0.0.1:${server.port}`;
 });
 afterAll(() => server.close());
@@ -108,6 +118,16 @@ describe('mailwright dns query', () => {
     expect(await runCli(['dns', 'query', 'refused.test', 'A', '--server', at], t.io)).toBe(1);
     expect(t.err.join('')).toMatch(
       new RegExp(`^mailwright: dns query: The DNS server ${at} refused to answer[^\\n]*\\n$`),
+    );
+  });
+
+  it('a malformed answer: one line saying so, exit 1', async () => {
+    const t = io();
+    const fast = new URL('../../dns/fixtures/resolv-fast.conf', import.meta.url).pathname;
+    const env = { MAILWRIGHT_RESOLV_CONF: fast };
+    expect(await runCli(['dns', 'query', 'broken.test', 'A', '--server', at], { ...t.io, env })).toBe(1);
+    expect(t.err.join('')).toMatch(
+      /^mailwright: dns query: The DNS server sent a malformed message \([^\n]*\n$/,
     );
   });
 
