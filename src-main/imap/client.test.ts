@@ -12,6 +12,7 @@ import { ImapClient } from './client';
 import { append } from './commands/append';
 import { connectImap } from './connect';
 import { list } from './commands/list';
+import { select } from './commands/select';
 import { raw } from './serialize';
 import { watch } from './commands/watch';
 import type { UntaggedData } from './types';
@@ -263,5 +264,27 @@ describe('ImapClient', () => {
     await w2.stop();
     expect(rounds).toBe(2);
     c2.destroy();
+  });
+
+  it('SELECT waits for commands in flight; their responses stay with the old mailbox', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n');
+      let l = await p.line();
+      expect(l).toBe('A1 SELECT A');
+      p.send('* 5 EXISTS\r\n* OK [UIDVALIDITY 1] ok\r\nA1 OK [READ-WRITE] done\r\n');
+      l = await p.line();
+      expect(l).toBe('A2 NOOP');
+      // SELECT B must not be on the wire yet: answer NOOP with data about mailbox A first.
+      p.send('* 6 EXISTS\r\n* OK [HIGHESTMODSEQ 999] a change in A\r\nA2 OK\r\n');
+      l = await p.line();
+      expect(l).toBe('A3 SELECT B');
+      p.send('* 1 EXISTS\r\n* OK [UIDVALIDITY 2] ok\r\n* OK [NOMODSEQ] none\r\nA3 OK [READ-WRITE] done\r\n');
+    });
+    const c = await clientFor(port);
+    await select(c, 'A');
+    const [, b] = await Promise.all([c.execute('NOOP'), select(c, 'B')]);
+    expect(b).toMatchObject({ name: 'B', exists: 1, uidValidity: 2, highestModseq: null, noModseq: true });
+    expect(c.state).toBe('selected');
+    c.destroy();
   });
 });

@@ -24,6 +24,11 @@ export interface ExecuteOptions {
   collect?: (data: UntaggedData) => boolean;
   /** Answers a `+` continuation that is not a literal's (AUTHENTICATE challenges, IDLE's "+ idling"). */
   onContinuation?: (text: string) => void;
+  /**
+   * Runs once the command's turn has come, just before it is written (after every command it
+   * must wait for): SELECT uses it to start the new mailbox's state at the right moment.
+   */
+  beforeSend?: () => void;
   /** Return NO/BAD as a result instead of throwing. */
   allowNo?: boolean;
   /** The command carries a secret (password literal, SASL response): the transcript shows only sizes. */
@@ -172,6 +177,7 @@ export class ImapClient {
         code: 'IMAP_STATE',
       });
     }
+    options.beforeSend?.();
     const tag = `A${this.nextTag++}`;
     const serialized = serializeCommand(tag, name, args, {
       literalPlus: this.has('LITERAL+'),

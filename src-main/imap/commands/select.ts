@@ -20,8 +20,10 @@ export async function select(
   if (options.condstore === true && client.has('CONDSTORE') && !client.enabled.has('CONDSTORE')) {
     args.push(list(raw('CONDSTORE')));
   }
-  client.beginSelect(name, readOnly);
-  await client.execute(readOnly ? 'EXAMINE' : 'SELECT', args);
+  await client.execute(readOnly ? 'EXAMINE' : 'SELECT', args, {
+    // Not earlier: responses to commands still in flight belong to the previous mailbox.
+    beforeSend: () => client.beginSelect(name, readOnly),
+  });
   return client.mailbox!;
 }
 
