@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,13 @@ import { sessionOptions, storedMessages, tempDir, digests } from './testing/int-
 
 // Against the real Dovecot from e2e/servers (start it with `bash e2e/servers/start.sh`).
 const env = serverEnv();
+
+function dovecotLocksPop3Sessions(): boolean {
+  const out = spawnSync('doveconf', ['-c', env.dovecotConfig, '-h', 'pop3_lock_session'], {
+    encoding: 'utf8',
+  });
+  return out.stdout.trim() === 'yes';
+}
 
 async function errorOf(p: Promise<unknown>): Promise<MailwrightError> {
   const e = await p.then(
@@ -97,29 +105,24 @@ describe('POP3 sessions against Dovecot', () => {
     expect(e.message).toMatch(/unencrypted/);
   });
 
-  it('a second session while the first holds the mailbox gets a clear error or is served, never a hang', async () => {
-    // Dovecot answers [IN-USE] only with pop3_lock_session = yes (not set in e2e/servers yet);
-    // without it both sessions are served. Either way the outcome must be a typed value.
-    const a = await openPop3(sessionOptions('pop3'));
-    try {
-      const b = await openPop3(sessionOptions('pop3')).then(
-        (c) => c,
-        (e: unknown) => e,
-      );
-      if (b instanceof MailwrightError) {
-        expect(b.kind).toBe('server-said-no');
-        expect(b.message).toBe(
+  // Dovecot answers [IN-USE] only with pop3_lock_session = yes; e2e/servers does not set it
+  // (yet), so without it this is skipped, not passed. The mapping itself is unit-tested.
+  it.skipIf(!dovecotLocksPop3Sessions())(
+    '[IN-USE] from a concurrent session is a clear server-said-no error',
+    async () => {
+      const a = await openPop3(sessionOptions('pop3'));
+      try {
+        const e = await errorOf(openPop3(sessionOptions('pop3')));
+        expect(e.kind).toBe('server-said-no');
+        expect(e.code).toBe('IN-USE');
+        expect(e.message).toBe(
           'The mailbox is in use by another session: close other mail programs and try again.',
         );
-        expect(b.code).toBe('IN-USE');
-      } else {
-        expect((b as Awaited<ReturnType<typeof openPop3>>).state).toBe('transaction');
-        await (b as Awaited<ReturnType<typeof openPop3>>).quit();
+      } finally {
+        await a.quit();
       }
-    } finally {
-      await a.quit();
-    }
-  });
+    },
+  );
 });
 
 describe('mailwright pop3 CLI against Dovecot', () => {
