@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailwrightError } from '../model/errors';
+import { resolveMx } from './mx';
 import { Resolver } from './resolver';
 import { startResponder, type Responder } from './testing/responder';
 import type { TraceStep } from './trace';
@@ -78,6 +79,13 @@ function t1(q: DnsMessage): DnsMessage {
     // Each answer gives one link only, so the resolver must follow the chain itself.
     return reply(q, { answers: [rr(name, { type: 'CNAME', target: `loop${Number(loop[1]) + 1}.t2` })] });
   }
+  if (name === 'mx.t1' && q.questions[0]!.type === RRType.MX) {
+    return reply(q, {
+      answers: [rr(name, { type: 'MX', preference: 10, exchange: 'mail.t2' })],
+      // Planted: an address for a host in another zone.
+      additionals: [rr('mail.t2', { type: 'A', address: '6.6.6.6' })],
+    });
+  }
   // A server that gives one link at a time even inside its own zone.
   if (name === 'short.t1') return reply(q, { answers: [rr(name, { type: 'CNAME', target: 'short2.t1' })] });
   if (name === 'short2.t1') return reply(q, { answers: [rr(name, { type: 'A', address: '127.0.9.8' })] });
@@ -92,6 +100,9 @@ function t1(q: DnsMessage): DnsMessage {
 
 function t2(q: DnsMessage): DnsMessage {
   const name = q.questions[0]!.name.toLowerCase();
+  if (name === 'mail.t2' && q.questions[0]!.type === RRType.A) {
+    return reply(q, { answers: [rr(name, { type: 'A', address: '127.0.9.7' })] });
+  }
   if (name === 'b.t2') return reply(q, { answers: [rr('b.t2', { type: 'A', address: '127.0.9.9' })] });
   const loop = /^loop(\d+)\.t2$/.exec(name);
   if (loop !== null)
@@ -135,6 +146,11 @@ describe('iterative resolution (scripted zones)', () => {
       `${ROOT} b.t2 referral`,
       `${T2} b.t2 answer`,
     ]);
+  });
+
+  it('MX: an exchange address planted in the additional section by another zone is not used', async () => {
+    const res = await resolveMx(resolver(), 'mx.t1');
+    expect(res.exchanges).toEqual([{ preference: 10, exchange: 'mail.t2', addresses: ['127.0.9.7'] }]);
   });
 
   it('stops a CNAME chain longer than 8 links', async () => {

@@ -157,7 +157,8 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
               `CNAME to ${target?.data.type === 'CNAME' ? displayName(target.data.target) : '?'}`,
             );
           }
-          return { ...msg, answers, zone };
+          // Additional records (the MX exchanges' addresses, say) are believed only inside the zone too.
+          return { ...msg, answers, additionals: inZone(msg.additionals, zone), zone };
         }
         const referral = findReferral(msg, q.name, zone, ctx.opts.serverPort);
         if (referral !== undefined) {
