@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MailwrightError } from '../model/errors';
 import { Pop3Client } from './client';
-import { saslPlain } from './sasl-plain';
 import { block, ScriptedTransport, type Step } from './testing/scripted-transport';
 
 const GREETING = '+OK Dovecot ready. <1896.697170952@dbc.mtview.ca.us>';
+/** RFC 4616 PLAIN initial response, computed independently of the code under test. */
+const saslPlain = (u: string, p: string) => Buffer.from(`\0${u}\0${p}`, 'utf8').toString('base64');
+
 const CAPA_PIPE = block('+OK', ['CAPA', 'TOP', 'UIDL', 'USER', 'PIPELINING', 'SASL PLAIN', 'STLS']);
 
 async function errorOf(p: Promise<unknown>): Promise<MailwrightError> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { plain } from '../auth/sasl';
 import { MailwrightError } from '../model/errors';
 import { errorFromStatus, type Pop3Step } from './errors';
 import { Pop3Framer, type FramerLimits, type Pop3Status, type ResponseShape } from './framing';
@@ -11,7 +12,6 @@ import {
   type ListEntry,
   type UidlEntry,
 } from './parse';
-import { saslPlain } from './sasl-plain';
 import type { Pop3Transport } from './transport';
 
 /**
@@ -194,7 +194,11 @@ export class Pop3Client {
     const method = this.chooseMethod(options.method ?? 'auto');
     if (method === 'sasl-plain') {
       // RFC 5034 allows the initial response on the AUTH line; Dovecot accepts it.
-      const r = await this.exchange(`AUTH PLAIN ${saslPlain(user, password)}`, 'single', true);
+      const r = await this.exchange(
+        `AUTH PLAIN ${plain({ user, password }).initialResponse() ?? ''}`,
+        'single',
+        true,
+      );
       if (!r.status.ok) throw errorFromStatus(r.status, 'auth', 'AUTH PLAIN');
     } else if (method === 'apop') {
       if (this.timestamp === undefined) {
