@@ -62,7 +62,9 @@ function item(r: WireReader, out: FetchAttributes): void {
       out.sections.push(section(r, name));
       return;
     }
-    // An item from an extension we did not ask for (X-GM-MSGID, BINARY.SIZE, PREVIEW ...): skip it.
+    // An item from an extension we did not ask for (X-GM-MSGID, BINARY.SIZE[1], PREVIEW ...):
+    // skip its section, if any, and its value.
+    if (name.includes('[')) sectionSpec(r, name.slice(name.indexOf('[') + 1));
     r.expectSP();
     r.value();
   }
@@ -71,7 +73,14 @@ function item(r: WireReader, out: FetchAttributes): void {
 /** Reads the rest of `BODY[section]<origin> nstring`, `name` being `BODY[...` up to the first `]`. */
 function section(r: WireReader, name: string): BodySection {
   const binary = name.startsWith('BINARY[');
-  let spec = name.slice(binary ? 7 : 5);
+  const { spec, origin } = sectionSpec(r, name.slice(binary ? 7 : 5));
+  r.expectSP();
+  return { section: spec, origin, data: r.nstring(), binary };
+}
+
+/** The rest of a section spec after `[` (`start` already read by atom()), through `]` and `<origin>`. */
+function sectionSpec(r: WireReader, start: string): { spec: string; origin: number | null } {
+  let spec = start;
   // HEADER.FIELDS (A B) holds a parenthesised list; it may contain spaces and quoted names.
   if (r.peek() === 0x20 && (spec.endsWith('FIELDS') || spec.endsWith('FIELDS.NOT'))) {
     r.expectSP();
@@ -86,8 +95,7 @@ function section(r: WireReader, name: string): BodySection {
     origin = r.number();
     r.expectByte(0x3e, '">" after the origin');
   }
-  r.expectSP();
-  return { section: spec, origin, data: r.nstring(), binary };
+  return { spec, origin };
 }
 
 type Fail = (what: string) => never;

@@ -258,6 +258,9 @@ describe('RFC 9051 and extensions', () => {
       uid: 9,
       sections: [{ section: '', data: Buffer.alloc(0) }],
     });
+    expect(fetch('* 1 FETCH (BINARY.SIZE[1] 1234 PREVIEW "hi" SAVEDATE NIL EMAILID (M1) UID 3)')).toEqual({
+      uid: 3,
+    });
     expect(fetch('* 1 FETCH (FLAGS (\\Seen $Forwarded) UID 4)')).toEqual({
       flags: ['\\Seen', '$Forwarded'],
       uid: 4,
