@@ -25,9 +25,9 @@ export interface ResolverOptions {
   servers?: readonly Endpoint[];
   /** Iterative roots; default: the IANA root hints (real use only; tests always pass these). */
   roots?: readonly Endpoint[];
-  /** Per-try timeout (stub: first round; doubles each round). Default: resolv.conf's, or 2 s iterating. */
+  /** Per-try timeout (stub: first round; doubles each round). Default: resolv.conf's when it is read, else 2 s. */
   timeoutMs?: number;
-  /** Stub rounds over the server list. Default: resolv.conf's. */
+  /** Stub rounds over the server list. Default: resolv.conf's when it is read, else 2. */
   attempts?: number;
   /** The whole lookup's time limit. Default 10 s. */
   budgetMs?: number;
@@ -52,7 +52,7 @@ export interface Querier {
 }
 
 export const DEFAULT_BUDGET_MS = 10_000;
-const DEFAULT_ITERATIVE_TIMEOUT_MS = 2_000;
+const DEFAULT_TIMEOUT_MS = 2_000;
 
 export class Resolver implements Querier {
   readonly mode: 'stub' | 'iterative';
@@ -67,13 +67,14 @@ export class Resolver implements Querier {
 
   constructor(options: ResolverOptions = {}) {
     this.mode = options.mode ?? 'stub';
+    // resolv.conf is read only when its servers are wanted or its file is named: a caller
+    // that names servers gets our defaults, not this machine's settings.
     const needsConf =
-      this.mode === 'stub' &&
-      (options.servers === undefined || options.timeoutMs === undefined || options.attempts === undefined);
+      this.mode === 'stub' && (options.servers === undefined || options.resolvConfPath !== undefined);
     const conf = needsConf ? readResolvConf(options.resolvConfPath) : undefined;
     this.servers = options.servers ?? conf?.servers ?? [];
     this.roots = options.roots ?? (this.mode === 'iterative' ? rootHintEndpoints() : []);
-    this.timeoutMs = options.timeoutMs ?? conf?.timeoutMs ?? DEFAULT_ITERATIVE_TIMEOUT_MS;
+    this.timeoutMs = options.timeoutMs ?? conf?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.attempts = options.attempts ?? conf?.attempts ?? 2;
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     this.maxQueries = options.maxQueries;
