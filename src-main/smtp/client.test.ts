@@ -362,6 +362,73 @@ describe('SmtpClient session', () => {
     expect(e.serverText).toContain('"status":"401"');
   });
 
+  describe('sendBatch', () => {
+    const items = (n: number, to = 'b@example.test') =>
+      Array.from({ length: n }, (_, i) => ({
+        envelope: env(to),
+        message: Buffer.from(`Subject: m${i}\r\n\r\nbody ${i}\r\n`),
+      }));
+
+    it('sends the next MAIL/RCPT/DATA behind each final "." (the peer answers the "." only then)', async () => {
+      // A client that waited for the reply to "." before the next MAIL would wait forever.
+      const p = await peer({ holdDataReplies: 2 });
+      const c = await connect(p);
+      const out = await c.sendBatch(items(3));
+      expect(out.map((o) => (o.ok ? o.result.accepted : o.error.message))).toEqual([
+        ['b@example.test'],
+        ['b@example.test'],
+        ['b@example.test'],
+      ]);
+      expect(p.messages.map((m) => decodeData(m).toString())).toEqual(
+        [0, 1, 2].map((i) => `Subject: m${i}\r\n\r\nbody ${i}\r\n`),
+      );
+      // Each group went out exactly once.
+      expect(p.commands.filter((l) => l.startsWith('MAIL'))).toHaveLength(3);
+      expect(c.state).toBe('ready');
+    });
+
+    it('gives a bad message its own error and sends the others', async () => {
+      const p = await peer();
+      const c = await connect(p);
+      const batch = items(3);
+      batch[1] = { envelope: env('bad\r\naddress@example.test'), message: Buffer.from('x') };
+      const out = await c.sendBatch(batch);
+      expect(out.map((o) => o.ok)).toEqual([true, false, true]);
+      expect(!out[1]?.ok && out[1]?.error.kind).toBe('bad-input');
+      expect(p.messages).toHaveLength(2);
+    });
+
+    it('resets after a message whose recipients were all refused, then goes on', async () => {
+      const p = await peer({ rcpt: (a) => (a.startsWith('x') ? '550 5.1.1 no\r\n' : '250 2.1.5 Ok\r\n') });
+      const c = await connect(p);
+      const out = await c.sendBatch([...items(1, 'x@example.test'), ...items(1)]);
+      expect(out[0]?.ok && out[0].result.rejected[0]?.code).toBe(550);
+      expect(out[1]?.ok && out[1].result.accepted).toEqual(['b@example.test']);
+      expect(p.commands).toContain('RSET');
+    });
+
+    it('reports delivery unknown for the message in flight and "not sent" for the rest when the connection drops', async () => {
+      const p = await peer({ afterData: () => 'drop' });
+      const c = await connect(p);
+      const out = await c.sendBatch(items(3));
+      expect(out.map((o) => (o.ok ? 'ok' : (o.error.code ?? o.error.kind)))).toEqual([
+        'DELIVERY_UNKNOWN',
+        'network',
+        'network',
+      ]);
+      expect(p.messages).toHaveLength(1);
+      expect(c.state).toBe('broken');
+    });
+
+    it('sends one message per round trip group without PIPELINING', async () => {
+      const p = await peer({ ehlo: ['peer'] });
+      const c = await connect(p);
+      const out = await c.sendBatch(items(2));
+      expect(out.every((o) => o.ok)).toBe(true);
+      for (const read of p.reads) expect(read).toHaveLength(1);
+    });
+  });
+
   it('turns a malformed reply into a protocol error and a refusing greeting into server-said-no', async () => {
     const bad = await peer({ greeting: 'hello there\r\n' });
     expect((await failure(connect(bad))).kind).toBe('protocol');

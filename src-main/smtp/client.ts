@@ -1,12 +1,19 @@
 import type { SaslCredentials, SaslMechanismName } from '../auth/sasl';
-import { MailwrightError } from '../model/errors';
+import { MailwrightError, toMailwrightError } from '../model/errors';
 import { Connection, type LookupFn, type TranscriptSink } from '../net/connection';
 import { authenticate } from './authenticate';
 import * as cmd from './commands';
 import type { SmtpCapabilities } from './ehlo';
 import { handshake } from './handshake';
 import { isPositive } from './reply';
-import { runTransaction, type Envelope, type TransactionResult } from './transaction';
+import {
+  prepareTransaction,
+  runPrepared,
+  runTransaction,
+  type Envelope,
+  type PreparedTransaction,
+  type TransactionResult,
+} from './transaction';
 import { readReply, replyError, type SmtpTransport } from './transport';
 
 /**
@@ -52,6 +59,19 @@ export interface SmtpTlsState {
   authorized: boolean;
   authorizationError?: string;
   protocol?: string;
+}
+
+export interface BatchItem {
+  envelope: Envelope;
+  message: Uint8Array;
+}
+
+/** One message's outcome in a batch: a result (maybe with refused recipients) or an error. */
+export type BatchOutcome = { ok: true; result: TransactionResult } | { ok: false; error: MailwrightError };
+
+/** A refusal or bad input leaves the session sound; anything else leaves the stream out of step. */
+function sessionSurvives(e: MailwrightError): boolean {
+  return e.kind === 'server-said-no' || e.kind === 'bad-input';
 }
 
 export class SmtpClient {
@@ -179,10 +199,8 @@ export class SmtpClient {
       this.#state = 'ready';
       return result;
     } catch (e) {
-      // A refusal or bad input leaves a sound session (RSET before the next message);
-      // anything else (network, protocol, timeout) leaves the stream out of step.
-      const kind = e instanceof MailwrightError ? e.kind : 'internal';
-      if (kind === 'server-said-no' || kind === 'bad-input') {
+      // A refusal or bad input leaves a sound session (RSET before the next message).
+      if (sessionSurvives(toMailwrightError(e))) {
         this.#needsReset = true;
         this.#state = 'ready';
       } else {
@@ -191,6 +209,70 @@ export class SmtpClient {
       }
       throw e;
     }
+  }
+
+  /**
+   * Sends several messages in order on this connection. With PIPELINING each body's final
+   * "." travels with the next message's MAIL/RCPT/DATA, so a message costs one round trip.
+   * Every message gets its own outcome; after a connection failure the rest fail unsent.
+   */
+  async sendBatch(items: readonly BatchItem[]): Promise<BatchOutcome[]> {
+    this.#requireReady('sendBatch');
+    this.#state = 'in-transaction';
+    const caps = this.capabilities;
+    const pipelining = (this.#opts.pipelining ?? true) && caps.pipelining;
+    const prepared = items.map((item): PreparedTransaction | MailwrightError => {
+      try {
+        return prepareTransaction(caps, item.envelope, item.message, this.#where);
+      } catch (e) {
+        return toMailwrightError(e);
+      }
+    });
+    const outcomes: BatchOutcome[] = [];
+    let groupSent = false;
+    for (let i = 0; i < prepared.length; i++) {
+      const p = prepared[i] as PreparedTransaction | MailwrightError;
+      if (p instanceof MailwrightError) {
+        outcomes.push({ ok: false, error: p });
+        continue;
+      }
+      try {
+        if (!groupSent && this.#needsReset) await this.reset();
+        const next = pipelining
+          ? prepared.slice(i + 1).find((x) => !(x instanceof MailwrightError))
+          : undefined;
+        const r = await runPrepared(this.#t, caps, p, {
+          pipelining,
+          where: this.#where,
+          groupSent,
+          ...(next instanceof MailwrightError || next === undefined ? {} : { nextGroup: next.group }),
+        });
+        groupSent = r.nextGroupSent;
+        this.#needsReset = r.needsReset;
+        outcomes.push({ ok: true, result: r });
+      } catch (e) {
+        const err = toMailwrightError(e);
+        outcomes.push({ ok: false, error: err });
+        groupSent = false;
+        if (sessionSurvives(err)) {
+          this.#needsReset = true;
+          continue;
+        }
+        this.#state = 'broken';
+        this.#t.destroy();
+        const unsent = new MailwrightError(
+          'network',
+          `The connection to ${this.#where} failed before this message was sent; send it again.`,
+          { cause: err },
+        );
+        for (const later of prepared.slice(i + 1)) {
+          outcomes.push({ ok: false, error: later instanceof MailwrightError ? later : unsent });
+        }
+        return outcomes;
+      }
+    }
+    this.#state = 'ready';
+    return outcomes;
   }
 
   /** RSET (RFC 5321 §4.1.1.5): abandons any transaction state on the server. */

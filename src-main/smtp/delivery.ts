@@ -1,4 +1,5 @@
 import type { SaslCredentials, SaslMechanismName } from '../auth/sasl';
+import { MailwrightError } from '../model/errors';
 import type { TranscriptSink } from '../net/connection';
 import { SmtpClient, type SmtpTlsState } from './client';
 import { checkAddress } from './commands';
@@ -86,16 +87,18 @@ export function submissionPort(opts: Pick<SubmissionOptions, 'port' | 'tls'>): n
   return opts.port ?? (opts.tls === 'implicit' ? 465 : 587);
 }
 
+export type SubmissionOutcome = { ok: true; report: DeliveryReport } | { ok: false; error: MailwrightError };
+
 /**
  * Submits messages to the account's server (RFC 6409) over one connection, with TLS
- * required unless the account says `none`. Returns one report per message, in order.
- * Throws for failures of the session (connect, TLS, login) and of a message as a whole
- * (sender refused); per-recipient refusals are in the report.
+ * required unless the account says `none`; pipelined from one message to the next when
+ * the server offers PIPELINING. Throws for failures of the session (connect, TLS,
+ * login); each message gets its own outcome, with per-recipient refusals in its report.
  */
 export async function submitMessages(
   messages: readonly OutgoingMessage[],
   opts: SubmissionOptions,
-): Promise<DeliveryReport[]> {
+): Promise<SubmissionOutcome[]> {
   const port = submissionPort(opts);
   // Bad addresses fail before a connection is opened, not after the login.
   for (const m of messages) {
@@ -119,32 +122,35 @@ export async function submitMessages(
     ...(opts.transcript !== undefined ? { transcript: opts.transcript } : {}),
   });
   try {
-    const reports: DeliveryReport[] = [];
-    for (const m of messages) {
-      const r = await client.send(m.envelope, m.raw);
+    const outcomes = await client.sendBatch(messages.map((m) => ({ envelope: m.envelope, message: m.raw })));
+    await client.quit();
+    return outcomes.map((o): SubmissionOutcome => {
+      if (!o.ok) return o;
       const hop: DeliveryHop = {
         domain: opts.host,
         exchange: opts.host,
         address: opts.host,
         port,
         tls: client.tls,
-        accepted: r.accepted,
+        accepted: o.result.accepted,
       };
-      reports.push({
-        accepted: r.accepted,
-        rejected: r.rejected.map(rejectedFrom),
+      const report: DeliveryReport = {
+        accepted: o.result.accepted,
+        rejected: o.result.rejected.map(rejectedFrom),
         ...summariseTls([hop]),
         hops: [hop],
-      });
-    }
-    await client.quit();
-    return reports;
+      };
+      return { ok: true, report };
+    });
   } finally {
     client.destroy();
   }
 }
 
+/** Submits one message; throws when it could not be sent at all. */
 export async function submit(message: OutgoingMessage, opts: SubmissionOptions): Promise<DeliveryReport> {
-  const [report] = await submitMessages([message], opts);
-  return report as DeliveryReport;
+  const [outcome] = await submitMessages([message], opts);
+  if (outcome === undefined) throw new MailwrightError('internal', 'No outcome for the submitted message.');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.report;
 }

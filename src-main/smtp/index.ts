@@ -1,5 +1,12 @@
 /** The SMTP user agent's public surface, for the mailbox orchestrator, the CLI and benches. */
-export { SmtpClient, type SmtpClientOptions, type SmtpState, type SmtpTlsState } from './client';
+export {
+  SmtpClient,
+  type BatchItem,
+  type BatchOutcome,
+  type SmtpClientOptions,
+  type SmtpState,
+  type SmtpTlsState,
+} from './client';
 export {
   submit,
   submitMessages,
@@ -9,6 +16,7 @@ export {
   type OutgoingMessage,
   type RejectedRecipient,
   type SubmissionOptions,
+  type SubmissionOutcome,
 } from './delivery';
 export { deliverDirect, groupByDomain, type DirectOptions } from './direct';
 export type { Envelope, RecipientResult, TransactionResult } from './transaction';

@@ -20,6 +20,11 @@ export interface PeerOptions {
   afterData?: (wire: Buffer) => string | 'drop';
   /** Listen address (default 127.0.0.1); any 127/8 address works without configuration. */
   host?: string;
+  /**
+   * Withhold the reply to the final "." of the first n messages until the next command line
+   * arrives (proves the client pipelined the next MAIL behind the body).
+   */
+  holdDataReplies?: number;
   /** Hold the replies from MAIL on until a DATA line arrives (proves the client pipelined). */
   holdUntilData?: boolean;
 }
@@ -74,6 +79,8 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
   let inData = false;
   let held: string[] = [];
   let rcptOk = 0;
+  let heldDataReply: string | undefined;
+  let dataRepliesHeld = 0;
   let holding = false;
   const send = (text: string): void => {
     if (holding) {
@@ -106,7 +113,10 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
           s.destroy();
           return;
         }
-        s.write(r);
+        if (dataRepliesHeld < (opts.holdDataReplies ?? 0)) {
+          dataRepliesHeld++;
+          heldDataReply = r;
+        } else s.write(r);
         continue;
       }
       const i = buf.indexOf('\r\n');
@@ -115,6 +125,10 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
       buf = buf.subarray(i + 2);
       lines.push(line);
       record.commands.push(line);
+      if (heldDataReply !== undefined) {
+        s.write(heldDataReply);
+        heldDataReply = undefined;
+      }
       if (opts.holdUntilData === true && line.toUpperCase().startsWith('MAIL')) holding = true;
       const custom = opts.reply?.(line, record);
       const verb = line.slice(0, 4).toUpperCase();

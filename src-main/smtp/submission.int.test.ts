@@ -183,7 +183,10 @@ describe('submission to Postfix', () => {
         ],
         account({ pipelining, transcript: (l) => lines.push(l) }),
       );
-      expect(reports.map((r) => r.accepted)).toEqual([['carol@example.test'], ['carol@example.test']]);
+      expect(reports.map((r) => (r.ok ? r.report.accepted : r.error.message))).toEqual([
+        ['carol@example.test'],
+        ['carol@example.test'],
+      ]);
       expect(lines.filter((l) => l.text.startsWith('connecting'))).toHaveLength(1);
       await arrived('carol', a.tag);
       await arrived('carol', b.tag);
