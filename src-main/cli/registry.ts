@@ -5,6 +5,8 @@ import { indexRebuildCommand } from './commands/store-index';
 import { dnsMxCommand, dnsQueryCommand } from './commands/dns';
 import { sendCommand } from './commands/send';
 import { imapCommands } from './commands/imap';
+import { accountCommands } from './commands/account';
+import { autoconfigCommand } from './commands/autoconfig';
 
 /**
  * Every CLI command, in the order `--help` lists them. Each protocol adds its
@@ -19,4 +21,6 @@ export const commands: readonly CommandSpec[] = [
   dnsQueryCommand,
   sendCommand,
   ...imapCommands,
+  ...accountCommands,
+  autoconfigCommand,
 ];
