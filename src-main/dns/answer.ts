@@ -1,7 +1,7 @@
 /** What a lookup yields, whichever way it was resolved, and how to read a CNAME chain in it. */
 import type { CachedAnswer } from './cache';
 import { RRType, type DnsMessage, type ResourceRecord } from './types';
-import { namesEqual } from './wire';
+import { namesEqual } from './codec';
 
 export type Answer = CachedAnswer;
 

@@ -20,7 +20,7 @@ import { isFatal } from './stub';
 import { traceStep, type TraceStep } from './trace';
 import { exchange } from './transport';
 import { Rcode, rcodeToText, RRClass, RRType, typeToText, type Question, type ResourceRecord } from './types';
-import { namesEqual } from './wire';
+import { namesEqual } from './codec';
 
 export const MAX_QUERIES = 30;
 /** Glueless lookups inside glueless lookups: beyond this the delegation is circular. */

@@ -4,7 +4,7 @@
  * Anything else is ignored by the transport, which keeps waiting.
  */
 import type { DnsMessage, Question } from './types';
-import { namesEqual } from './wire';
+import { namesEqual } from './codec';
 
 export function isAnswerTo(msg: DnsMessage, id: number, q: Question): boolean {
   if (!msg.header.qr || msg.header.id !== id || msg.header.opcode !== 0) return false;

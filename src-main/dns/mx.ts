@@ -15,7 +15,7 @@ import { displayName } from './present';
 import type { Querier, QueryResult } from './resolver';
 import type { TraceStep } from './trace';
 import { Rcode, RRType, type ResourceRecord } from './types';
-import { namesEqual } from './wire';
+import { namesEqual } from './codec';
 
 export interface MxRecord {
   preference: number;

@@ -10,7 +10,7 @@ import { frameMessage, LengthPrefixedFramer } from './framer';
 import { assertDestinationAllowed } from './guard';
 import { isAnswerTo } from './match';
 import type { DnsMessage, Question } from './types';
-import { decodeMessage } from './wire';
+import { decodeMessage } from './codec';
 
 export interface TcpExchange {
   server: Endpoint;

@@ -9,7 +9,7 @@ import { assertDestinationAllowed } from './guard';
 import { tcpExchange } from './tcp';
 import { Rcode, RRType, type DnsMessage, type Question, type ResourceRecord } from './types';
 import { udpExchange } from './udp';
-import { buildQuery } from './wire';
+import { buildQuery } from './codec';
 
 export const EDNS_UDP_PAYLOAD = 1232;
 

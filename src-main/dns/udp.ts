@@ -15,7 +15,7 @@ import { formatEndpoint, type Endpoint } from './endpoint';
 import { assertDestinationAllowed } from './guard';
 import { isAnswerTo, packetId } from './match';
 import { DnsFormatError, type DnsMessage, type Question } from './types';
-import { decodeMessage } from './wire';
+import { decodeMessage } from './codec';
 
 export interface UdpExchange {
   server: Endpoint;
