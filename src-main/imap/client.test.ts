@@ -10,6 +10,7 @@ import { MailwrightError } from '../model/errors';
 import { Connection } from '../net/connection';
 import { ImapClient } from './client';
 import { append } from './commands/append';
+import { authenticate } from './commands/authenticate';
 import { connectImap } from './connect';
 import { list } from './commands/list';
 import { select } from './commands/select';
@@ -285,6 +286,29 @@ describe('ImapClient', () => {
     const [, b] = await Promise.all([c.execute('NOOP'), select(c, 'B')]);
     expect(b).toMatchObject({ name: 'B', exists: 1, uidValidity: 2, highestModseq: null, noModseq: true });
     expect(c.state).toBe('selected');
+    c.destroy();
+  });
+
+  it('XOAUTH2: sends the bearer token (SASL-IR), and ends a failure challenge with an empty line', async () => {
+    const token = 'ya29.token';
+    const expected = Buffer.from(`user=u@example.test\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    const port = await scriptedPeer(async (p) => {
+      p.send('* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=XOAUTH2] ready\r\n');
+      expect(await p.line()).toBe(`A1 AUTHENTICATE XOAUTH2 ${expected}`);
+      p.send('+ eyJzdGF0dXMiOiI0MDEifQ==\r\n');
+      expect(await p.line()).toBe('');
+      p.send('A1 NO [AUTHENTICATIONFAILED] Invalid credentials\r\n');
+      expect(await p.line()).toBe(`A2 AUTHENTICATE XOAUTH2 ${expected}`);
+      p.send('A2 OK [CAPABILITY IMAP4rev1 IDLE] Logged in\r\n');
+    });
+    const c = await clientFor(port);
+    // A loopback peer without TLS: plaintext is allowed explicitly for the test only.
+    const login = { user: 'u@example.test', accessToken: token, allowPlaintextAuth: true };
+    await expect(authenticate(c, login)).rejects.toMatchObject({ kind: 'auth' });
+    expect(c.state).toBe('not-authenticated');
+    await authenticate(c, login);
+    expect(c.state).toBe('authenticated');
+    expect(c.has('IDLE')).toBe(true);
     c.destroy();
   });
 });

@@ -19,6 +19,8 @@ export interface ImapConnectOptions {
   ca?: string;
   user?: string;
   password?: string;
+  /** OAuth 2 bearer token for AUTHENTICATE XOAUTH2, instead of a password. */
+  accessToken?: string;
   allowPlaintextAuth?: boolean;
   /** Extensions to ENABLE after login when offered (e.g. CONDSTORE, QRESYNC, UTF8=ACCEPT). */
   enable?: string[];
@@ -49,7 +51,7 @@ export async function connectImap(options: ImapConnectOptions): Promise<ImapClie
     if (options.tls === 'starttls') await startTls(client);
     if (client.capabilities.size === 0) await client.execute('CAPABILITY');
     if (options.user !== undefined && client.state === 'not-authenticated') {
-      if (options.password === undefined) {
+      if (options.password === undefined && options.accessToken === undefined) {
         throw new MailwrightError(
           'bad-input',
           'A user was given without a password; pass --password-env with the variable holding it.',
@@ -57,7 +59,8 @@ export async function connectImap(options: ImapConnectOptions): Promise<ImapClie
       }
       await authenticate(client, {
         user: options.user,
-        password: options.password,
+        ...(options.password === undefined ? {} : { password: options.password }),
+        ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
         ...(options.allowPlaintextAuth === undefined
           ? {}
           : { allowPlaintextAuth: options.allowPlaintextAuth }),

@@ -1,6 +1,6 @@
 /**
- * LOGIN and AUTHENTICATE PLAIN (RFC 4616, with SASL-IR RFC 4959 when offered). The password
- * never leaves over plaintext unless the caller explicitly allowed it.
+ * LOGIN, AUTHENTICATE PLAIN (RFC 4616) and XOAUTH2, with SASL-IR (RFC 4959) when offered.
+ * No secret leaves over plaintext unless the caller explicitly allowed it.
  */
 import { MailwrightError } from '../../model/errors';
 import type { ImapClient } from '../client';
@@ -8,7 +8,10 @@ import { astring, raw } from '../serialize';
 
 export interface LoginOptions {
   user: string;
-  password: string;
+  /** A password (LOGIN / AUTHENTICATE PLAIN); or, instead, an OAuth 2 access token. */
+  password?: string;
+  /** Use AUTHENTICATE XOAUTH2 with this bearer token (Gmail, Outlook). */
+  accessToken?: string;
   /** Allow sending the password without TLS (tests against a plaintext port only). */
   allowPlaintextAuth?: boolean;
 }
@@ -21,7 +24,14 @@ export async function authenticate(client: ImapClient, options: LoginOptions): P
       { code: 'PLAINTEXT_AUTH_REFUSED' },
     );
   }
-  if (client.has('AUTH=PLAIN')) {
+  if (options.accessToken !== undefined) {
+    await xoauth2(client, options.user, options.accessToken);
+  } else if (options.password === undefined) {
+    throw new MailwrightError(
+      'bad-input',
+      'No password or access token was given for the IMAP login; add one and try again.',
+    );
+  } else if (client.has('AUTH=PLAIN')) {
     const payload = Buffer.from(`\0${options.user}\0${options.password}`, 'utf8').toString('base64');
     if (client.has('SASL-IR')) {
       await client.execute('AUTHENTICATE PLAIN', [raw(payload)], { secret: true });
@@ -44,4 +54,34 @@ export async function authenticate(client: ImapClient, options: LoginOptions): P
   }
   // Capabilities change after login; servers usually send them in the OK, else ask.
   if (client.capabilities.size === 0 || !client.has('IMAP4REV1')) await client.execute('CAPABILITY');
+}
+
+/** SASL XOAUTH2: on failure the server sends a JSON error as a challenge; an empty reply ends it. */
+async function xoauth2(client: ImapClient, user: string, token: string): Promise<void> {
+  if (!client.has('AUTH=XOAUTH2')) {
+    throw new MailwrightError(
+      'auth',
+      'The IMAP server does not accept OAuth 2 (XOAUTH2) logins; use a password instead.',
+      {
+        code: 'IMAP_NO_XOAUTH2',
+      },
+    );
+  }
+  if (/[\x00-\x1f]/.test(user) || /[\x00-\x1f]/.test(token)) {
+    throw new MailwrightError(
+      'bad-input',
+      'The user name or access token contains control characters; check them.',
+    );
+  }
+  const payload = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`, 'utf8').toString('base64');
+  const sasl = client.has('SASL-IR');
+  let sentPayload = sasl;
+  await client.execute('AUTHENTICATE XOAUTH2', sasl ? [raw(payload)] : [], {
+    secret: true,
+    onContinuation: () => {
+      const reply = sentPayload ? '\r\n' : `${payload}\r\n`;
+      sentPayload = true;
+      void client.writeContinuation(reply, true).catch(() => {});
+    },
+  });
 }
