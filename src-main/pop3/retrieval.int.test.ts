@@ -1,14 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliver, mailboxMessages, resetMailbox, seededMessages } from '../../e2e/servers/env';
 import { Maildir } from '../store/maildir/maildir';
 import type { FetchProgress } from './retrieval/fetch';
+import { Ledger, LEDGER_FILE } from './retrieval/ledger';
+import { downloadFull } from './retrieval/on-demand';
+import { openPop3 } from './session';
 import {
   bulkDeliver,
   digests,
   fetchInto,
   makeMessage,
   serverCount,
+  sessionOptions,
   storedMessages,
   tempDir,
 } from './testing/int-helpers';
@@ -127,8 +133,26 @@ describe('POP3 retrieval against Dovecot', () => {
     );
     expect(partial).toHaveLength(big);
     expect(partial.every((m) => m.length < 100_000)).toBe(true);
-    // Without the limit, the whole message comes, replaces the partial copy, and goes.
-    expect(await fetchInto(dir, 'pop3', 'delete')).toMatchObject({ downloaded: big, deletedOnServer: big });
+    // On demand: one partial copy becomes the whole message; the server keeps it.
+    const ledger = Ledger.open(join(dir, LEDGER_FILE), 'pop3@test');
+    const md = await Maildir.open(dir);
+    const partialRow = [...ledger.all().values()].find((r) => r.headersOnly);
+    expect(partialRow).toBeDefined();
+    const entry = await downloadFull(await openPop3(sessionOptions('pop3')), {
+      ledger,
+      maildir: md,
+      uid: partialRow?.uid ?? '',
+    });
+    expect(raw.some((m) => m.equals(readFileSync(entry.path)))).toBe(true);
+    expect(ledger.get(partialRow?.uid ?? '')).toMatchObject({ headersOnly: false, state: 'kept' });
+    expect(await md.find(partialRow?.maildirId ?? '')).toBeUndefined();
+    ledger.close();
+    expect(await serverCount('pop3')).toBe(big);
+    // Without the limit, whatever is still partial comes whole, and everything stored goes.
+    expect(await fetchInto(dir, 'pop3', 'delete')).toMatchObject({
+      downloaded: big - 1,
+      deletedOnServer: big,
+    });
     expect(await serverCount('pop3')).toBe(0);
     expect(digests(await storedMessages(dir))).toEqual(digests(raw));
   });

@@ -61,7 +61,7 @@ export interface FetchResult {
   onServer: number;
 }
 
-interface ServerMessage {
+export interface ServerMessage {
   n: number;
   uid: string;
   size: number;
@@ -77,7 +77,8 @@ function partialHeader(size: number): Buffer {
   return Buffer.from(`X-Mailwright-Partial: headers only; full size ${size} bytes on the POP3 server\r\n`);
 }
 
-async function serverMessages(
+/** The messages on the server with their ids: UIDL, or TOP fingerprints when there is none. */
+export async function serverMessages(
   client: Pop3Client,
 ): Promise<{ messages: ServerMessage[]; fingerprints: boolean }> {
   const list = await client.list();
