@@ -98,9 +98,13 @@ function sendToPage<E extends EventName>(event: E, payload: Events[E]): void {
   mainWindow.webContents.send(IPC_EVENT_CHANNEL, message);
 }
 
+/** Set once `ready` has set up the protocol and the door: only then may a window open. */
+let started = false;
+
 function focusWindow(): void {
   if (mainWindow === undefined || mainWindow.isDestroyed()) {
-    if (app.isReady()) createWindow();
+    // Before start-up the window is on its way; after it (macOS, all closed) make one.
+    if (started) createWindow();
     return;
   }
   if (mainWindow.isMinimized()) mainWindow.restore();
@@ -275,6 +279,7 @@ function start(): void {
       ),
     );
 
+    started = true;
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
