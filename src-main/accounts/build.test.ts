@@ -165,4 +165,16 @@ describe('completeFromAutoconfig', () => {
       'No incoming (IMAP or POP3) server was found for example.test (tried 1 candidates from SRV, MX and conventional names); pass --imap.',
     );
   });
+
+  it('never takes a server without TLS by itself', () => {
+    const plain = { ...result, incoming: ranked({ port: 143, security: 'none' }) };
+    expect(() => completeFromAutoconfig({ address: 'a@example.test' }, plain)).toThrow(
+      'The best server found, imap.example.test:143, offers no TLS, so the password would cross the network unprotected; enter the server by hand if you accept that.',
+    );
+    const given = completeFromAutoconfig(
+      { address: 'a@example.test', incoming: { protocol: 'imap', host: 'h', port: 143, security: 'none' } },
+      plain,
+    );
+    expect(given.incoming).toMatchObject({ security: 'none' });
+  });
 });

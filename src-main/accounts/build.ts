@@ -107,13 +107,25 @@ export function settingsFromDraft(d: AccountDraft): AccountSettings {
   };
 }
 
-function choiceOf(c: RankedCandidate): ServerChoice {
+/**
+ * A suggestion becomes a choice only with TLS: a server that offers none is shown to the
+ * person, but taking it (and sending the password in the clear) must be their explicit act.
+ */
+function choiceOf(c: RankedCandidate, hint: string): ServerChoice {
+  if (c.security === 'none') {
+    throw new MailwrightError(
+      'tls',
+      `The best server found, ${c.host}:${c.port}, offers no TLS, so the password would cross the network unprotected; ${hint} if you accept that.`,
+      { code: 'AUTOCONFIG_NO_TLS' },
+    );
+  }
   return { host: c.host, port: c.port, security: c.security };
 }
 
 /**
  * Fills what the draft leaves open (`incoming`/`outgoing` undefined) from an
- * autoconfiguration result; a clear 'not-found' error when it found nothing for a side.
+ * autoconfiguration result; a clear 'not-found' error when it found nothing for a side,
+ * and a 'tls' error when the best it found offers no TLS.
  */
 export function completeFromAutoconfig(
   draft: Omit<AccountDraft, 'incoming' | 'outgoing'> & Partial<Pick<AccountDraft, 'incoming' | 'outgoing'>>,
@@ -130,14 +142,14 @@ export function completeFromAutoconfig(
     if (found === undefined) throw nothingFound(result, 'incoming (IMAP or POP3)', hints.incoming);
     incoming =
       found.protocol === 'pop3'
-        ? { protocol: 'pop3', ...choiceOf(found) }
-        : { protocol: 'imap', ...choiceOf(found) };
+        ? { protocol: 'pop3', ...choiceOf(found, hints.incoming) }
+        : { protocol: 'imap', ...choiceOf(found, hints.incoming) };
   }
   let outgoing = draft.outgoing;
   if (outgoing === undefined) {
     const found = result.outgoing;
     if (found === undefined) throw nothingFound(result, 'outgoing (SMTP submission)', hints.outgoing);
-    outgoing = { kind: 'submission', ...choiceOf(found) };
+    outgoing = { kind: 'submission', ...choiceOf(found, hints.outgoing) };
   }
   return { ...draft, incoming, outgoing };
 }

@@ -30,7 +30,11 @@ export async function dialByName<T>(
   try {
     addresses = isAddress ? [host] : await lookup(host);
   } catch (e) {
-    throw toMailwrightError(e);
+    if (e instanceof MailwrightError) throw e;
+    throw new MailwrightError('dns', `The name ${host} could not be resolved; check the server name.`, {
+      serverText: e instanceof Error ? e.message : String(e),
+      cause: e,
+    });
   }
   if (addresses.length === 0)
     throw new MailwrightError('dns', `The host ${host} has no address; check the server name.`, {
