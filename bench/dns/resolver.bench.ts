@@ -18,7 +18,7 @@ import { alternate, timeMs, type Benchmark } from '../harness';
 const LOOKUPS = 10_000;
 /** In-flight lookups at once, the same for both sides. */
 const CONCURRENCY = 100;
-const RUNS = 3;
+const RUNS = 5;
 
 async function pool(count: number, limit: number, task: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
