@@ -1,5 +1,6 @@
 /**
  * The accounts module's public face, for the mailbox service and the shells:
+ * - `Accounts.open(profileDir)`: settings and passwords together (start here);
  * - settings: `AccountStore` (the profile's settings.json; validated, atomic, stable ids);
  * - secrets: `openSecretStore()` → the OS keychain, or the per-process session store plus
  *   the 'keychain' error to show; passwords never go to a file;
@@ -7,6 +8,7 @@
  * - `checkAccount` (log in and leave) and the settings builders used by `account add`.
  * Nothing here imports from mailbox/ or above.
  */
+export { Accounts, type AccountsOptions } from './accounts';
 export { AccountStore, SETTINGS_FILE_NAME, parseSettingsFile } from './settings/store';
 export {
   addressDomain,
