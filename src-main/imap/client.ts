@@ -29,6 +29,11 @@ export interface ExecuteOptions {
    * must wait for): SELECT uses it to start the new mailbox's state at the right moment.
    */
   beforeSend?: () => void;
+  /**
+   * Run alone, as state-changing commands do: for commands whose untagged answers cannot be
+   * told apart from another command's (a plain SEARCH without ESEARCH's TAG).
+   */
+  exclusive?: boolean;
   /** Return NO/BAD as a result instead of throwing. */
   allowNo?: boolean;
   /** The command carries a secret (password literal, SASL response): the transcript shows only sizes. */
@@ -146,7 +151,7 @@ export class ImapClient {
     options: ExecuteOptions = {},
   ): Promise<CommandResult> {
     const word = name.split(' ')[0]!.toUpperCase();
-    const exclusive = EXCLUSIVE.has(word);
+    const exclusive = EXCLUSIVE.has(word) || options.exclusive === true;
     const before = this.gate;
     let release = (): void => {};
     if (exclusive) this.gate = new Promise((resolve) => (release = resolve));

@@ -74,6 +74,20 @@ describe('IMAP messages against Dovecot', () => {
       uidFetch(carol, `${all[1]}:${all[all.length - 1]}`, ['FLAGS']),
     ]);
     expect(first.map((m) => m.uid)).toEqual([all[0]]);
+    // Pipelined searches get their own answers, with ESEARCH (tagged) and without (run alone).
+    for (const esearch of [true, false]) {
+      if (!esearch) carol.capabilities.delete('ESEARCH');
+      try {
+        const [everything, none] = await Promise.all([
+          uidSearch(carol, [raw('ALL')]),
+          uidSearch(carol, [raw('KEYWORD'), raw('NoSuchKeyword')]),
+        ]);
+        expect(everything).toEqual(all);
+        expect(none).toEqual([]);
+      } finally {
+        carol.capabilities.add('ESEARCH');
+      }
+    }
     expect(second.map((m) => m.uid).sort((a, b) => a - b)).toEqual(all.slice(1));
   });
 
