@@ -85,6 +85,7 @@ const fake = vi.hoisted(() => {
     beforeRequest: undefined as { filter: unknown; fn: Fn } | undefined,
     opened: [] as string[],
     dialogs: [] as unknown[],
+    about: undefined as unknown,
   };
 });
 
@@ -94,6 +95,7 @@ vi.mock('electron', () => ({
     setName: () => fake.calls.push('setName'),
     setPath: (name: string, path: string) => fake.calls.push(`setPath ${name} ${path}`),
     enableSandbox: () => fake.calls.push('enableSandbox'),
+    setAboutPanelOptions: (options: unknown) => (fake.about = options),
     requestSingleInstanceLock: () => {
       fake.calls.push('requestSingleInstanceLock');
       return true;
@@ -101,7 +103,6 @@ vi.mock('electron', () => ({
     on: (event: string, fn: Fn) =>
       fake.appListeners.set(event, [...(fake.appListeners.get(event) ?? []), fn]),
     whenReady: () => fake.ready,
-    isReady: () => true,
     quit: () => fake.calls.push('quit'),
   },
   BrowserWindow: fake.FakeWindow,
@@ -206,6 +207,13 @@ describe('main.ts wiring (stand-in electron)', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('Content-Security-Policy')).toMatch(/script-src 'self'/);
     expect((await handler({ url: 'app://elsewhere/index.html' })).status).toBe(404);
+  });
+
+  it('names the app and its version in the About panel', () => {
+    expect(fake.about).toMatchObject({
+      applicationName: 'Mailwright',
+      applicationVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
   });
 
   it('builds the menu with the six menus', () => {

@@ -69,10 +69,18 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
+const version = packageVersion(import.meta.url);
+// Help → About shows these (the name, the version, no credits pulled from anywhere).
+app.setAboutPanelOptions({
+  applicationName: 'Mailwright',
+  applicationVersion: version,
+  copyright: 'Copyright © 2026 the Mailwright authors',
+});
+
 const router = createRouter({
   appInfo: {
     name: 'Mailwright',
-    version: packageVersion(import.meta.url),
+    version,
     shell: 'electron',
     platform: process.platform,
     profileHome: home,
