@@ -42,16 +42,42 @@ export async function list(client: ImapClient, options: ListOptions = {}): Promi
   }
   const args: Arg[] = [reference === '' ? qstring('') : mailbox(reference), patternArg];
   if (returns.length > 0) args.push(raw('RETURN'), plist(...returns));
+  // LIST responses do not say which command they answer: with no reference, keep those the
+  // pattern matches so LISTs can pipeline; with a reference (server-specific), run alone.
+  const ours = reference === '' ? patternMatcher(pattern) : () => true;
   const result = await client.execute(options.subscribed === true ? 'LSUB' : 'LIST', args, {
-    collect: (d: UntaggedData) => d.type === want || (want === 'list' && d.type === 'status'),
+    collect: (d: UntaggedData) =>
+      (d.type === want && ours(d.mailbox, d.delimiter)) || (want === 'list' && d.type === 'status'),
+    exclusive: reference !== '',
   });
   const mailboxes: ListData[] = [];
-  const status = new Map<string, StatusData>();
+  const statuses: StatusData[] = [];
   for (const d of result.untagged) {
-    if (d.type === 'status') status.set(d.mailbox, d);
+    if (d.type === 'status') statuses.push(d);
     else if (d.type === 'list' || d.type === 'lsub') mailboxes.push(d);
   }
+  const names = new Set(mailboxes.map((m) => m.mailbox));
+  const status = new Map(statuses.filter((d) => names.has(d.mailbox)).map((d) => [d.mailbox, d]));
   return { mailboxes, status };
+}
+
+/** LIST wildcards (RFC 9051 §6.3.9): `*` matches anything, `%` anything but the delimiter. */
+export function patternMatcher(pattern: string): (name: string, delimiter: string | null) => boolean {
+  const cache = new Map<string, RegExp>();
+  return (name, delimiter) => {
+    const key = delimiter ?? '';
+    let re = cache.get(key);
+    if (re === undefined) {
+      const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      const notDelim = delimiter === null ? '.*' : `[^${esc(delimiter)}]*`;
+      const body = [...pattern].map((c) => (c === '*' ? '.*' : c === '%' ? notDelim : esc(c))).join('');
+      // Case-insensitive only where it matters: the name INBOX (the parser normalised it).
+      re = new RegExp(`^${body}$`, 'su');
+      cache.set(key, re);
+      cache.set(`${key}\0i`, new RegExp(`^${body}$`, 'isu'));
+    }
+    return name === 'INBOX' ? cache.get(`${key}\0i`)!.test(name) : re.test(name);
+  };
 }
 
 function encodePattern(pattern: string, utf8: boolean): string {
