@@ -155,4 +155,23 @@ describe('Pop3Framer', () => {
       }
     }
   });
+
+  it('arbitrary bytes from a hostile server give responses or a typed protocol error, nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom<ResponseShape>('single', 'multi'), { maxLength: 5 }),
+        fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }),
+        (shapes, chunks) => {
+          const framer = new Pop3Framer({ maxLine: 100, maxBlock: 200 });
+          for (const sh of shapes) framer.expect(sh);
+          try {
+            for (const c of chunks) framer.push(c);
+          } catch (e) {
+            expect(e).toMatchObject({ kind: 'protocol' });
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
