@@ -21,8 +21,10 @@ export XDG_CONFIG_HOME="$PWD/.tmp/xdg-config" XDG_CACHE_HOME="$PWD/.tmp/xdg-cach
 status=0
 npx vitest run --project unit --project renderer --reporter=default --reporter=json \
   --outputFile.json="$reports/unit.json" || status=1
-npx vitest run --project integration --reporter=default --reporter=json \
-  --outputFile.json="$reports/integration.json" || status=1
+# Inside a throwaway D-Bus session with an unlocked gnome-keyring, so the keychain tests
+# talk to a real Secret Service instead of skipping.
+bash e2e/support/with-keyring.sh npx vitest run --project integration --reporter=default --reporter=json \
+  --outputFile.json="$PWD/$reports/integration.json" || status=1
 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json || status=1
 
 echo
