@@ -1,31 +1,62 @@
 // Prints one closing line per suite, "SUITE: N passed, N failed[, N skipped]", from the JSON
-// report of Vitest or Playwright. CI reads these lines; a report that ran no test is a failure.
+// reports of Vitest and Playwright, then a "total:" line. CI reads these lines.
+//
+//   node scripts/summarize.mjs vitest:unit=FILE vitest:integration=FILE playwright:e2e=FILE \
+//     playwright:electron=FILE?
+//
+// A suite whose report is missing or that ran no test fails, except one marked with a
+// trailing "?" (the Electron suite): it may skip every test, and then says so plainly,
+// because its binary cannot be installed on every machine. Skipped is never counted as passed.
 import { readFileSync } from 'node:fs';
 
-const [kind, suite, file] = process.argv.slice(2);
-if (!kind || !suite || !file) {
-  console.error('usage: summarize.mjs vitest|playwright SUITE REPORT.json');
-  process.exit(2);
-}
-let report;
-try {
-  report = JSON.parse(readFileSync(file, 'utf8'));
-} catch (e) {
-  console.log(`${suite}: 0 passed, 1 failed`);
-  console.error(`${suite}: no readable report at ${file} (${e.code ?? e.message}): the suite did not run`);
-  process.exit(1);
-}
-let passed, failed, skipped;
-if (kind === 'vitest') {
-  passed = report.numPassedTests;
-  failed = report.numFailedTests + (report.success === false && report.numFailedTests === 0 ? 1 : 0);
-  skipped = report.numPendingTests + report.numTodoTests;
-} else {
+function count(kind, report) {
+  if (kind === 'vitest') {
+    return {
+      passed: report.numPassedTests,
+      // A run can fail outside any test (an import error, an unhandled rejection).
+      failed: report.numFailedTests + (report.success === false && report.numFailedTests === 0 ? 1 : 0),
+      skipped: report.numPendingTests + report.numTodoTests,
+    };
+  }
   const s = report.stats;
-  passed = s.expected + s.flaky;
-  failed = s.unexpected + (report.errors?.length ?? 0);
-  skipped = s.skipped;
+  return {
+    passed: s.expected + s.flaky,
+    failed: s.unexpected + (report.errors?.length ?? 0),
+    skipped: s.skipped,
+  };
 }
-console.log(`${suite}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-if (passed === 0 && failed === 0) console.error(`${suite}: no test ran`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+
+const line = (name, c) =>
+  `${name}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+const total = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+for (const arg of process.argv.slice(2)) {
+  const match = /^(vitest|playwright):([\w-]+)=(.+?)(\?)?$/.exec(arg);
+  if (!match) {
+    console.error(`summarize: cannot read the argument "${arg}"`);
+    process.exit(2);
+  }
+  const [, kind, suite, file, optional] = match;
+  let c;
+  try {
+    c = count(kind, JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    console.error(`${suite}: no readable report at ${file} (${e.code ?? e.message}): the suite did not run`);
+    c = { passed: 0, failed: 1, skipped: 0 };
+  }
+  console.log(line(suite, c));
+  if (c.passed === 0 && c.failed === 0) {
+    if (optional)
+      console.log(`${suite}: did not run here (${c.skipped} skipped); see its own output above for why`);
+    else {
+      console.error(`${suite}: no test ran`);
+      ok = false;
+    }
+  }
+  if (c.failed > 0) ok = false;
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+}
+console.log(line('total', total));
+process.exit(ok ? 0 : 1);
