@@ -52,6 +52,11 @@ describe('a 10,000-message folder', () => {
     expect(
       all.every((m) => m.attributes.bodyStructure?.type === 'single' && (m.attributes.rfc822Size ?? 0) > 0),
     ).toBe(true);
+    // Streaming: the same messages, handed over one by one, none kept by uidFetch.
+    const streamed = new Set<number>();
+    const kept = await uidFetch(carol, '1:*', ['UID', 'FLAGS'], { onMessage: (m) => streamed.add(m.uid) });
+    expect(kept).toEqual([]);
+    expect(streamed.size).toBe(COUNT);
   }, 60_000);
 
   it('mailwright imap list shows the newest first, whole or limited', async () => {

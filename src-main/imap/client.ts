@@ -77,6 +77,7 @@ export class ImapClient {
   private readonly readChunk: number;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<UntaggedListener>();
+  private readonly failureListeners = new Set<(error: MailwrightError) => void>();
   private nextTag = 1;
   private writeChain: Promise<void> = Promise.resolve();
   /** A writer waiting for `+` before a synchronising literal. */
@@ -133,6 +134,17 @@ export class ImapClient {
         serverText: text,
       });
     }
+  }
+
+  /** Why the session ended (connection lost, BYE, protocol error), or null while it is usable. */
+  get failed(): MailwrightError | null {
+    return this.failure;
+  }
+
+  /** Called once when the session fails or is closed (e.g. to reconnect); returns unsubscribe. */
+  onFailure(listener: (error: MailwrightError) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   /** Bytes read from the server but not yet consumed (must be 0 before a TLS upgrade). */
@@ -375,6 +387,8 @@ export class ImapClient {
     this.pending.clear();
     this.literalWaiter?.reject(this.failure);
     this.connection.destroy();
+    for (const listener of this.failureListeners) listener(this.failure);
+    this.failureListeners.clear();
   }
 
   /** LOGOUT politely (bounded by the connection's timeouts), then close; never throws. */

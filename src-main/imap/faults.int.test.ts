@@ -40,8 +40,12 @@ describe('IMAP under network faults (real Dovecot behind the fault proxy)', () =
       maxLifetimeMs: 30_000,
     });
     const c = await openAs('alice', { host: proxy.host, port: proxy.port });
+    const failures: MailwrightError[] = [];
+    c.onFailure((e) => failures.push(e));
     await select(c, 'INBOX', { readOnly: true });
     const err = await uidFetch(c, String(big.uid), ['BODY.PEEK[]']).catch((e: unknown) => e);
+    expect(failures).toEqual([err]);
+    expect(c.failed).toBe(err);
     expect(err).toBeInstanceOf(MailwrightError);
     expect((err as MailwrightError).kind).toBe('network');
     expect(c.state).toBe('logout');

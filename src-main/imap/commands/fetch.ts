@@ -16,6 +16,12 @@ export interface FetchedMessage {
 export interface FetchOptions {
   /** Only messages whose mod-sequence is above this (CONDSTORE). */
   changedSince?: bigint;
+  /**
+   * Stream: each FETCH response is handed over as it arrives and not kept, so a large
+   * folder's first messages can be shown (or stored) before the last one is read. The
+   * result array is then empty. Items a server splits over several responses arrive split.
+   */
+  onMessage?: (message: FetchedMessage) => void;
 }
 
 /** Items like `['UID', 'FLAGS', 'ENVELOPE', 'BODY.PEEK[]']`; UID is always added. */
@@ -30,9 +36,14 @@ export async function uidFetch(
   const args: Arg[] = [raw(uidSet), list(...wanted.map(raw))];
   if (options.changedSince !== undefined)
     args.push(list(raw('CHANGEDSINCE'), raw(options.changedSince.toString())));
+  const onMessage = options.onMessage;
   const result = await client.execute('UID FETCH', args, {
-    collect: (d: UntaggedData) =>
-      d.type === 'fetch' && d.attributes.uid !== undefined && inSet(d.attributes.uid),
+    collect: (d: UntaggedData) => {
+      if (d.type !== 'fetch' || d.attributes.uid === undefined || !inSet(d.attributes.uid)) return false;
+      if (onMessage === undefined) return true;
+      onMessage({ seq: d.seq, uid: d.attributes.uid, attributes: d.attributes });
+      return false;
+    },
   });
   // A server may send one message's items in several FETCH responses: merge them by UID.
   const byUid = new Map<number, FetchedMessage>();
