@@ -54,13 +54,28 @@ const record: fc.Arbitrary<ResourceRecord> = fc.oneof(
     }),
   ),
 );
-const reply: fc.Arbitrary<Reply> = fc.record({
+const anyReply: fc.Arbitrary<Reply> = fc.record({
   rcode: fc.constantFrom(0, 0, 0, 2, 3, 5),
   aa: fc.boolean(),
   answers: fc.array(record, { maxLength: 4 }),
   authorities: fc.array(record, { maxLength: 4 }),
   additionals: fc.array(record, { maxLength: 4 }),
 });
+/** Plausible referrals too, so lookups go deep (random records rarely form one). */
+const referral: fc.Arbitrary<Reply> = fc
+  .record({
+    zone: fc.constantFrom('t1', 't2', 'a.t1'),
+    host: name,
+    glue: fc.array(fc.constantFrom(...ADDRESSES, DEAD), { maxLength: 2 }),
+  })
+  .map(({ zone, host, glue }) => ({
+    rcode: 0,
+    aa: false,
+    answers: [],
+    authorities: [rec(zone, { type: 'NS', host })],
+    additionals: glue.map((address) => rec(host, { type: 'A', address })),
+  }));
+const reply = fc.oneof(anyReply, referral);
 
 let pool: Reply[] = [];
 let servers: Responder[] = [];
@@ -106,7 +121,9 @@ describe('iterative resolution against arbitrary servers', () => {
         fc.array(reply, { minLength: 1, maxLength: 8 }),
         fc.constantFrom('a.t1', 'b.t2', 'x.a.t1', 't1'),
         fc.constantFrom(RRType.A, RRType.MX, RRType.NS),
-        async (replies, qname, qtype) => {
+        // With a cache, sub-lookups start at learnt zone cuts (and fall back when those fail).
+        fc.boolean(),
+        async (replies, qname, qtype, cached) => {
           pool = replies;
           const resolver = new Resolver({
             mode: 'iterative',
@@ -114,7 +131,7 @@ describe('iterative resolution against arbitrary servers', () => {
             serverPort: port,
             timeoutMs: 500,
             budgetMs: 5000,
-            cache: false,
+            ...(cached ? {} : { cache: false as const }),
           });
           const before = asked();
           const outcome = await resolver.query(qname, qtype).then(
@@ -132,7 +149,7 @@ describe('iterative resolution against arbitrary servers', () => {
     );
     // The generator must reach the interesting paths, or the property proves little.
     expect(seen.get('answer') ?? 0).toBeGreaterThan(0);
-    expect(seen.size).toBeGreaterThan(2);
-    expect(most).toBeGreaterThan(3);
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    expect(most).toBeGreaterThan(5);
   }, 60_000);
 });

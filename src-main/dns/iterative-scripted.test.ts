@@ -188,6 +188,45 @@ describe('iterative resolution (scripted zones)', () => {
     expect(trace.at(-1)).toMatchObject({ name: 'empty.t1', kind: 'nodata' });
   });
 
+  it('with a cache, starts at a learnt zone; a learnt zone whose servers died sends it back to the root', async () => {
+    const cached = new Resolver({
+      mode: 'iterative',
+      roots: [{ address: ROOT, port }],
+      serverPort: port,
+      timeoutMs: 1000,
+    });
+    await cached.query('b.t2', RRType.A);
+    const again: TraceStep[] = [];
+    await cached.query('short2.t1', RRType.A); // learns t1
+    await cached.query('short.t1', RRType.A, { trace: again });
+    // Both links asked of t1's server directly; the root is not asked again.
+    expect(again.map((s) => s.server.split(':')[0])).toEqual([T1, T1]);
+
+    // A resolver whose cache says t1 is served by a dead address.
+    const { DelegationCache } = await import('./delegations');
+    const { iterativeQuery } = await import('./iterative');
+    const delegations = new DelegationCache();
+    delegations.put('t1', [{ host: 'ns.t1', addresses: [{ address: '127.0.54.9', port }] }], 300);
+    const trace: TraceStep[] = [];
+    const r = await iterativeQuery(
+      { name: 'short2.t1', type: RRType.A, class: 1 },
+      {
+        roots: [{ address: ROOT, port }],
+        serverPort: port,
+        timeoutMs: 1000,
+        deadline: performance.now() + 5000,
+        trace,
+        delegations,
+      },
+    );
+    expect(r.answers.map((a) => a.data)).toEqual([{ type: 'A', address: '127.0.9.8' }]);
+    expect(trace.map((s) => `${s.server.split(':')[0]} ${s.kind}`)).toEqual([
+      '127.0.54.9 error',
+      `${ROOT} referral`,
+      `${T1} answer`,
+    ]);
+  });
+
   it('NXDOMAIN from the root for an unknown TLD', async () => {
     const r = await resolver().query('x.nope', RRType.A);
     expect(r.rcode).toBe(Rcode.NXDOMAIN);

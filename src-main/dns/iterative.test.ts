@@ -26,6 +26,7 @@ describe('findReferral', () => {
     );
     expect(findReferral(m, 'www.example.test', 'test')).toEqual({
       zone: 'example.test',
+      ttl: 60,
       candidates: [
         { host: 'ns1.example.test', addresses: [{ address: '127.0.53.3', port: 53 }] },
         // Out of bailiwick: its glue is not believed; it will be resolved from the root.

@@ -13,6 +13,7 @@
  */
 import { MailwrightError } from '../model/errors';
 import { answerFromMessage, isAtOrBelow, MAX_CNAME_CHAIN, type Answer } from './answer';
+import type { Candidate, DelegationCache } from './delegations';
 import type { Endpoint } from './endpoint';
 import { budgetExceededError } from './errors';
 import { displayName, summarize } from './present';
@@ -36,18 +37,14 @@ export interface IterativeOptions {
   maxQueries?: number;
   /** The port of name servers found on the way (glue, NS lookups). Default 53. */
   serverPort?: number;
+  /** Zone cuts learnt by earlier lookups; lookups start below the root when they can. */
+  delegations?: DelegationCache;
 }
 
 interface Ctx {
   opts: IterativeOptions;
   queriesLeft: number;
   maxQueries: number;
-}
-
-/** A name server to ask: its name (when known) and the addresses known so far. */
-interface Candidate {
-  host: string | undefined;
-  addresses: Endpoint[];
 }
 
 interface ZoneAnswer extends Answer {
@@ -99,14 +96,19 @@ async function resolveChain(ctx: Ctx, q: Question, depth: number): Promise<Answe
 
 /** Walks referrals from the root down to a server that answers `q` for its zone. */
 async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<ZoneAnswer> {
-  let zone = '';
-  let candidates: Candidate[] = ctx.opts.roots.map((e) => ({ host: undefined, addresses: [e] }));
+  const roots: Candidate[] = ctx.opts.roots.map((e) => ({ host: undefined, addresses: [e] }));
+  const known = ctx.opts.delegations?.closest(q.name);
+  let zone = known?.zone ?? '';
+  let candidates: Candidate[] = known?.candidates ?? roots;
+  let fromCache = known !== undefined;
   const { trace } = ctx.opts;
   referrals: for (;;) {
     for (const candidate of candidates) {
       let addresses = candidate.addresses;
       if (addresses.length === 0 && candidate.host !== undefined) {
         addresses = await resolveServerAddresses(ctx, candidate.host, depth);
+        // Kept on the candidate, so a cached delegation remembers them too.
+        candidate.addresses = addresses;
       }
       for (const server of addresses) {
         const remaining = ctx.opts.deadline - performance.now();
@@ -166,6 +168,8 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
           step('referral', `referral to ${displayName(referral.zone)} (${hosts.join(', ')})`);
           zone = referral.zone;
           candidates = referral.candidates;
+          ctx.opts.delegations?.put(zone, candidates, referral.ttl);
+          fromCache = false;
           continue referrals;
         }
         if (r.message.header.aa) {
@@ -174,6 +178,14 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
         }
         step('error', 'lame server: neither an answer nor a referral closer to the name');
       }
+    }
+    if (fromCache) {
+      // What was learnt earlier no longer works (servers moved or died): forget it, ask the root.
+      ctx.opts.delegations?.forget(zone);
+      zone = '';
+      candidates = roots;
+      fromCache = false;
+      continue referrals;
     }
     throw new MailwrightError(
       'dns',
@@ -196,7 +208,7 @@ export function findReferral(
   name: string,
   zone: string,
   port = 53,
-): { zone: string; candidates: Candidate[] } | undefined {
+): { zone: string; candidates: Candidate[]; ttl: number } | undefined {
   const ns = msg.authorities.filter(
     (rr) =>
       rr.type === RRType.NS &&
@@ -209,8 +221,10 @@ export function findReferral(
   if (first === undefined) return undefined;
   const child = first.name;
   const candidates: Candidate[] = [];
+  let ttl = Infinity;
   for (const rr of ns) {
     if (!namesEqual(rr.name, child) || rr.data.type !== 'NS') continue;
+    ttl = Math.min(ttl, rr.ttl);
     const host = rr.data.host;
     if (candidates.some((c) => namesEqual(c.host ?? '', host))) continue;
     const glue = isAtOrBelow(host, child)
@@ -226,7 +240,7 @@ export function findReferral(
   }
   // Servers with usable glue first: the glueless ones cost extra lookups.
   candidates.sort((a, b) => Number(b.addresses.length > 0) - Number(a.addresses.length > 0));
-  return { zone: child, candidates };
+  return { zone: child, candidates, ttl };
 }
 
 /** A glueless name server: find its addresses from the root, sharing the lookup's budget. */

@@ -144,9 +144,10 @@ describe('iterative details', () => {
     expect(trace[1]?.detail).toBe('referral to example.test (ns1.example.test)');
   });
 
-  it('the glueless trace resolves the name server from the root first', async () => {
+  it('the glueless trace resolves the name server from the root first (no cache)', async () => {
     const trace: TraceStep[] = [];
-    await iterative().query('glueless.test', RRType.MX, { trace });
+    const resolver = new Resolver({ mode: 'iterative', roots: [root], timeoutMs: 2000, cache: false });
+    await resolver.query('glueless.test', RRType.MX, { trace });
     expect(trace.map((s) => `${s.name} ${s.type} ${s.kind}`)).toEqual([
       'glueless.test MX referral',
       'glueless.test MX referral',
@@ -155,6 +156,23 @@ describe('iterative details', () => {
       'ns-glueless.example.test A answer',
       'glueless.test MX answer',
     ]);
+  });
+
+  it('with a cache, later lookups start at the zone cuts already learnt', async () => {
+    const resolver = iterative();
+    const first: TraceStep[] = [];
+    await resolver.query('glueless.test', RRType.MX, { trace: first });
+    // The name server's own lookup already started at the TLD, learnt a moment before.
+    expect(first.map((s) => `${s.server} ${s.name} ${s.kind}`)).toEqual([
+      `${env.dns.root}:53 glueless.test referral`,
+      `${env.dns.tld}:53 glueless.test referral`,
+      `${env.dns.tld}:53 ns-glueless.example.test referral`,
+      `${env.dns.auth}:53 ns-glueless.example.test answer`,
+      `${env.dns.auth}:53 glueless.test answer`,
+    ]);
+    const second: TraceStep[] = [];
+    await resolver.query('mail.example.test', RRType.AAAA, { trace: second });
+    expect(second.map((s) => `${s.server} ${s.kind}`)).toEqual([`${env.dns.auth}:53 answer`]);
   });
 
   it('a dead root first: the next root answers', async () => {

@@ -10,6 +10,7 @@
 import { MailwrightError } from '../model/errors';
 import type { Answer } from './answer';
 import { DnsCache } from './cache';
+import { DelegationCache } from './delegations';
 import type { Endpoint } from './endpoint';
 import { iterativeQuery } from './iterative';
 import { readResolvConf } from './resolv-conf';
@@ -64,6 +65,8 @@ export class Resolver implements Querier {
   private readonly maxQueries: number | undefined;
   private readonly serverPort: number | undefined;
   readonly cache: DnsCache<QueryResult> | undefined;
+  /** Iterative mode with a cache: the zone cuts learnt so far. */
+  private readonly delegations: DelegationCache | undefined;
 
   constructor(options: ResolverOptions = {}) {
     this.mode = options.mode ?? 'stub';
@@ -80,6 +83,8 @@ export class Resolver implements Querier {
     this.maxQueries = options.maxQueries;
     this.serverPort = options.serverPort;
     this.cache = options.cache === false ? undefined : (options.cache ?? new DnsCache<QueryResult>());
+    this.delegations =
+      this.mode === 'iterative' && this.cache !== undefined ? new DelegationCache() : undefined;
   }
 
   /**
@@ -113,6 +118,7 @@ export class Resolver implements Querier {
         trace: trace ?? [],
         ...(this.maxQueries === undefined ? {} : { maxQueries: this.maxQueries }),
         ...(this.serverPort === undefined ? {} : { serverPort: this.serverPort }),
+        ...(this.delegations === undefined ? {} : { delegations: this.delegations }),
       });
     } else {
       const r = await stubQuery(question, {
