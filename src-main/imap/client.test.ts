@@ -311,4 +311,19 @@ describe('ImapClient', () => {
     expect(c.has('IDLE')).toBe(true);
     c.destroy();
   });
+
+  it('asks CAPABILITY after login when the OK did not carry it (post-login capabilities differ)', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n');
+      expect(await p.line()).toMatch(/^A1 AUTHENTICATE PLAIN /);
+      p.send('A1 OK Logged in\r\n');
+      expect(await p.line()).toBe('A2 CAPABILITY');
+      p.send('* CAPABILITY IMAP4rev1 MOVE CONDSTORE\r\nA2 OK\r\n');
+    });
+    const c = await clientFor(port);
+    await authenticate(c, { user: 'u', password: 'p', allowPlaintextAuth: true });
+    expect(c.has('MOVE')).toBe(true);
+    expect(c.has('AUTH=PLAIN')).toBe(false);
+    c.destroy();
+  });
 });

@@ -17,6 +17,7 @@ export interface LoginOptions {
 }
 
 export async function authenticate(client: ImapClient, options: LoginOptions): Promise<void> {
+  const before = client.capabilities;
   if (client.connection.tls === undefined && options.allowPlaintextAuth !== true) {
     throw new MailwrightError(
       'tls',
@@ -52,8 +53,9 @@ export async function authenticate(client: ImapClient, options: LoginOptions): P
   } else {
     await client.execute('LOGIN', [astring(options.user), astring(options.password)], { secret: true });
   }
-  // Capabilities change after login; servers usually send them in the OK, else ask.
-  if (client.capabilities.size === 0 || !client.has('IMAP4REV1')) await client.execute('CAPABILITY');
+  // Capabilities change after login; servers usually send them in the OK (the client then
+  // holds a new set), else ask.
+  if (client.capabilities === before) await client.execute('CAPABILITY');
 }
 
 /** SASL XOAUTH2: on failure the server sends a JSON error as a challenge; an empty reply ends it. */
