@@ -56,13 +56,13 @@ export function resolverFromFlags(cmd: ParsedCommand, io: CliIO): Resolver {
       '--server asks a recursive server and --iterative/--root resolve from the roots: use one or the other',
     );
   }
-  if (iterative)
-    return new Resolver({ mode: 'iterative', ...(roots.length > 0 ? { roots } : {}), cache: false });
+  // One command, one resolver with its own cache: the exchanges' lookups reuse what the MX
+  // lookup learnt (zone cuts when iterating), and nothing outlives the process.
+  if (iterative) return new Resolver({ mode: 'iterative', ...(roots.length > 0 ? { roots } : {}) });
   const resolvConfPath = io.env.MAILWRIGHT_RESOLV_CONF;
   return new Resolver({
     ...(servers.length > 0 ? { servers } : {}),
     ...(resolvConfPath !== undefined && resolvConfPath !== '' ? { resolvConfPath } : {}),
-    cache: false,
   });
 }
 
