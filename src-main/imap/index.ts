@@ -2,6 +2,19 @@
  * The IMAP user agent's public surface. Lower layers: framing.ts (bytes → responses),
  * parse-response.ts (response → typed value), serialize.ts (typed arguments → bytes),
  * client.ts (state machine + pipelined tagged commands), commands/ (one module per command).
+ *
+ * Typical use:
+ *   const c = await connectImap({ host, tls: 'implicit', servername, ca, user, password,
+ *                                 enable: ['CONDSTORE'] });          // → Authenticated
+ *   const folders = await listFolders(c);                           // Unicode paths, roles, counts
+ *   const box = await select(c, 'INBOX');                           // → Selected; box.uidValidity ...
+ *   const [a, b] = await Promise.all([                              // independent commands pipeline
+ *     uidFetch(c, '1:500', ['FLAGS', 'ENVELOPE']), uidFetch(c, '501:*', ['FLAGS', 'ENVELOPE'])]);
+ *   const w = watch(c, (d) => { if (d.type === 'exists') ... });    // IDLE, or NOOP polling
+ *   await w.stop(); await c.logout();
+ * Every failure is a MailwrightError (kinds: auth, tls, network, timeout, protocol,
+ * server-said-no, not-found, bad-input); after a network/protocol failure the client is in
+ * the logout state (`c.failed`, `c.onFailure`) and a new session must be opened.
  */
 export {
   ImapClient,
