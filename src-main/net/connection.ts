@@ -375,6 +375,8 @@ export class Connection {
    * a continuation request hides the next write, as with readLine (over-hiding is the safe side).
    */
   private noteChunk(bytes: Buffer): void {
+    // Without a transcript there is nothing to log or to hide: skip the line splitting.
+    if (this.opts.transcript === undefined) return;
     const lines = splitLines(bytes);
     if (lines.some((l) => isContinuationRequest(this.opts.protocol, l))) this.continuationPending = true;
     logServerLines(this.opts, lines);

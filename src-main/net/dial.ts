@@ -46,15 +46,15 @@ export function openSocket(
   ctx: ErrorContext,
   timeoutMs: number,
 ): Promise<AnySocket> {
+  // Our clients write whole commands (or pipelined batches of them) at once: Nagle's
+  // algorithm would only hold back the last small write of a batch for a delayed ACK.
   if (opts.tls) {
-    return handshake(
-      tls.connect({ host: address, port: opts.port, ...buildTlsOptions(opts) }),
-      ctx,
-      timeoutMs,
-    );
+    const socket = tls.connect({ host: address, port: opts.port, ...buildTlsOptions(opts) });
+    socket.setNoDelay(true);
+    return handshake(socket, ctx, timeoutMs);
   }
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address, port: opts.port });
+    const socket = net.connect({ host: address, port: opts.port, noDelay: true });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(connectTimeoutError(ctx, timeoutMs));
