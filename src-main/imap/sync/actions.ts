@@ -142,7 +142,7 @@ export function replayQueue(ctx: SyncContext, handlers: SyncHandlers = {}): Prom
 
 async function selectRw(client: ImapClient, folder: string): Promise<void> {
   if (client.state !== 'selected' || client.mailbox?.name !== folder || client.mailbox.readOnly) {
-    await select(client, folder, { condstore: true });
+    await select(client, folder);
   }
 }
 

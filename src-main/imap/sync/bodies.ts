@@ -19,8 +19,7 @@ function bodyOf(attributes: { sections?: { section: string; data: Buffer | null 
 }
 
 async function ensureSelected(client: ImapClient, folder: string): Promise<void> {
-  if (client.state !== 'selected' || client.mailbox?.name !== folder)
-    await select(client, folder, { condstore: true });
+  if (client.state !== 'selected' || client.mailbox?.name !== folder) await select(client, folder);
 }
 
 /** The raw message: from the cache, else fetched (BODY.PEEK[], so \Seen is untouched) and cached. */

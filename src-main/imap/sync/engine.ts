@@ -14,7 +14,7 @@ import { list, raw } from '../serialize';
 import { replayOn } from './actions';
 import { downloadBodiesOn } from './bodies';
 import { announce, progress } from './announce';
-import { settingsOf, withSession } from './session';
+import { settingsOf, useCondstore, withSession } from './session';
 import { fromFetch, HEADER_ITEMS, sameFlags, type CachedMessage } from './summary';
 import type { AccountSyncReport, FolderSyncReport, SyncContext, SyncHandlers } from './types';
 
@@ -47,10 +47,20 @@ export function syncAccount(ctx: SyncContext, handlers: SyncHandlers = {}): Prom
     const selectable = infos.filter((f) => f.selectable);
     progress(ctx, handlers, 'listing-folders', selectable.length, selectable.length);
     const folders: FolderSyncReport[] = [];
-    // INBOX first: it is what a person looks at first.
-    for (const f of selectable) folders.push(await syncFolderOn(ctx, client, f.path, handlers));
-    progress(ctx, handlers, 'done', folders.length, folders.length);
-    return { folders, replay };
+    const skipped: AccountSyncReport['skipped'] = [];
+    // listFolders puts INBOX first: it is what a person looks at first.
+    for (const f of selectable) {
+      try {
+        folders.push(await syncFolderOn(ctx, client, f.path, handlers));
+      } catch (e) {
+        // A refusal for one folder must not stop the others; anything else ends the sync.
+        if (!(e instanceof MailwrightError) || (e.kind !== 'server-said-no' && e.kind !== 'not-found'))
+          throw e;
+        skipped.push({ folder: f.path, error: e.serverText ?? e.message });
+      }
+    }
+    progress(ctx, handlers, 'done', folders.length, selectable.length);
+    return { folders, skipped, replay };
   });
 }
 
@@ -70,11 +80,12 @@ export async function syncFolderOn(
     flagsVia: 'none',
     expungesVia: 'none',
   };
-  const mbox = await select(client, folder, { condstore: true });
+  const condstore = useCondstore(ctx, client);
+  const mbox = await select(client, folder, { condstore });
   // Taken at SELECT: later changes arrive after this point and are seen by the next sync.
   const uidValidity = mbox.uidValidity;
   const serverUidNext = mbox.uidNext;
-  const serverModseq = mbox.noModseq ? null : mbox.highestModseq;
+  const serverModseq = !condstore || mbox.noModseq ? null : mbox.highestModseq;
   if (uidValidity === null) {
     throw new MailwrightError(
       'protocol',
@@ -167,10 +178,7 @@ async function fetchHeaders(
   h: SyncHandlers,
 ): Promise<number> {
   const { batchSize } = settingsOf(ctx);
-  const items =
-    client.enabled.has('CONDSTORE') || client.enabled.has('QRESYNC')
-      ? [...HEADER_ITEMS, 'MODSEQ']
-      : HEADER_ITEMS;
+  const items = useCondstore(ctx, client) ? [...HEADER_ITEMS, 'MODSEQ'] : HEADER_ITEMS;
   const batches: number[][] = [];
   for (let i = 0; i < uids.length; i += batchSize) batches.push(uids.slice(i, i + batchSize));
   const fetchBatch = (b: number[]): Promise<Awaited<ReturnType<typeof uidFetch>>> =>

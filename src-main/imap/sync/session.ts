@@ -8,8 +8,13 @@ import type { ImapClient } from '../client';
 import { enable } from '../commands/enable';
 import { DEFAULT_SYNC_SETTINGS, type SyncContext, type SyncSettings } from './types';
 
-/** ENABLEd on every sync session when offered (RFC 7162). */
-export const SYNC_EXTENSIONS = ['CONDSTORE', 'QRESYNC'];
+/** ENABLEd on every sync session when offered (RFC 7162), unless the settings say fewer. */
+export const SYNC_EXTENSIONS = DEFAULT_SYNC_SETTINGS.extensions;
+
+/** Whether this session may use CONDSTORE (offered, and not turned off in the settings). */
+export function useCondstore(ctx: SyncContext, client: ImapClient): boolean {
+  return settingsOf(ctx).extensions.includes('CONDSTORE') && client.has('CONDSTORE');
+}
 
 interface Slot {
   client: ImapClient | null;
@@ -47,7 +52,8 @@ async function live(ctx: SyncContext, s: Slot): Promise<ImapClient> {
       'The sync was given a session that is not logged in; this is a bug in Mailwright.',
     );
   }
-  if (client.state === 'authenticated') await enable(client, SYNC_EXTENSIONS);
+  const wanted = settingsOf(ctx).extensions;
+  if (client.state === 'authenticated' && wanted.length > 0) await enable(client, wanted);
   s.client = client;
   return client;
 }

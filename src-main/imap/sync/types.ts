@@ -24,6 +24,12 @@ export interface SyncSettings {
   batchSize: number;
   /** Reconnects per sync after a network failure before giving up. */
   maxReconnects: number;
+  /**
+   * Extensions to use when the server offers them (CONDSTORE, QRESYNC). Fewer is slower but
+   * still correct: without CONDSTORE flags are refreshed whole, without QRESYNC expunges are
+   * found by a UID SEARCH diff.
+   */
+  extensions: string[];
 }
 
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
@@ -31,6 +37,7 @@ export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   downloadBodies: false,
   batchSize: 500,
   maxReconnects: 3,
+  extensions: ['CONDSTORE', 'QRESYNC'],
 };
 
 /**
@@ -84,5 +91,7 @@ export interface FolderSyncReport {
 
 export interface AccountSyncReport {
   folders: FolderSyncReport[];
+  /** Folders the server would not open (e.g. deleted by another client meanwhile); retried next sync. */
+  skipped: { folder: string; error: string }[];
   replay: ReplayReport;
 }
