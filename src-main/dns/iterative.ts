@@ -14,7 +14,7 @@
 import { MailwrightError } from '../model/errors';
 import { answerFromMessage, isAtOrBelow, MAX_CNAME_CHAIN, type Answer } from './answer';
 import type { Candidate, DelegationCache } from './delegations';
-import type { Endpoint } from './endpoint';
+import { formatEndpoint, type Endpoint } from './endpoint';
 import { budgetExceededError } from './errors';
 import { displayName, summarize } from './present';
 import { isFatal } from './stub';
@@ -103,6 +103,8 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
   let fromCache = known !== undefined;
   const { trace } = ctx.opts;
   referrals: for (;;) {
+    // The servers asked for this zone, for the error message if none of them helps.
+    const asked: string[] = [];
     for (const candidate of candidates) {
       let addresses = candidate.addresses;
       if (addresses.length === 0 && candidate.host !== undefined) {
@@ -113,16 +115,16 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
       for (const server of addresses) {
         const remaining = ctx.opts.deadline - performance.now();
         if (remaining <= 0) {
+          const at = asked.length > 0 ? ` (last asked: ${asked.join(', ')})` : '';
           throw new MailwrightError(
             'timeout',
-            `Resolving ${displayName(q.name)} ran out of time; try again later.`,
-            {
-              code: 'DNS_TIMEOUT',
-            },
+            `Resolving ${displayName(q.name)} ran out of time${at}; try again later.`,
+            { code: 'DNS_TIMEOUT' },
           );
         }
         if (ctx.queriesLeft <= 0) throw budgetExceededError(q.name, q.type, ctx.maxQueries);
         ctx.queriesLeft--;
+        asked.push(formatEndpoint(server));
         const started = performance.now();
         let r;
         try {
@@ -189,7 +191,7 @@ async function resolveInZone(ctx: Ctx, q: Question, depth: number): Promise<Zone
     }
     throw new MailwrightError(
       'dns',
-      `No name server for ${displayName(zone)} gave a usable answer for ${displayName(q.name)}; the domain's servers are down or misconfigured.`,
+      `No name server for ${displayName(zone)} (${asked.length > 0 ? asked.join(', ') : 'none reachable'}) gave a usable answer for ${displayName(q.name)}; the domain's servers are down or misconfigured.`,
       { code: 'SERVFAIL' },
     );
   }
