@@ -4,6 +4,7 @@ import { Connection } from '../net/connection';
 import { ImapClient } from './client';
 import { authenticate } from './commands/authenticate';
 import { createMailbox, deleteMailbox, renameMailbox, subscribe, unsubscribe } from './commands/mailboxes';
+import { id, namespace } from './commands/namespace';
 import { status } from './commands/status';
 import { connectImap } from './connect';
 import { listFolders } from './folders';
@@ -55,6 +56,17 @@ describe('IMAP folders against Dovecot', () => {
     const inbox = await status(alice, 'INBOX', ['MESSAGES', 'UNSEEN']);
     expect(byPath.get('INBOX')?.messages).toBe(inbox.MESSAGES);
     expect(byPath.get('INBOX')?.unseen).toBe(inbox.UNSEEN);
+  });
+
+  it('NAMESPACE and ID', async () => {
+    expect(await namespace(alice)).toEqual({
+      type: 'namespace',
+      personal: [{ prefix: '', delimiter: '/' }],
+      otherUsers: null,
+      shared: null,
+    });
+    const server = await id(alice, { name: 'Mailwright', version: 'test' });
+    expect(server?.['name']).toBe('Dovecot');
   });
 
   it('works the same over STARTTLS on port 143', async () => {

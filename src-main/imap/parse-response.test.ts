@@ -230,9 +230,27 @@ describe('RFC 9051 and extensions', () => {
       values: { MESSAGES: 10, UNSEEN: 2, HIGHESTMODSEQ: 7011231777n },
     });
     expect(u('* NAMESPACE (("" "/")) NIL NIL')).toEqual({
+      type: 'namespace',
+      personal: [{ prefix: '', delimiter: '/' }],
+      otherUsers: null,
+      shared: null,
+    });
+    expect(
+      u('* NAMESPACE (("INBOX." ".")) (("~" "/")) (("#shared/" "/")("#public/" "/" "X-EXT" ("a")))'),
+    ).toMatchObject({
+      personal: [{ prefix: 'INBOX.', delimiter: '.' }],
+      otherUsers: [{ prefix: '~', delimiter: '/' }],
+      shared: [{ prefix: '#shared/' }, { prefix: '#public/' }],
+    });
+    expect(u('* ID ("name" "Dovecot" "version" NIL)')).toEqual({
+      type: 'id',
+      fields: { name: 'Dovecot', version: null },
+    });
+    expect(u('* ID NIL')).toEqual({ type: 'id', fields: null });
+    expect(u('* QUOTA "" (STORAGE 10 512)')).toEqual({
       type: 'other',
-      name: 'NAMESPACE',
-      text: '(("" "/")) NIL NIL',
+      name: 'QUOTA',
+      text: '"" (STORAGE 10 512)',
     });
   });
 

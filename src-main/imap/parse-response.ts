@@ -8,6 +8,7 @@ import { decodeMutf7 } from './mutf7';
 import { parseFetchAttributes } from './parse-fetch';
 import type {
   EsearchData,
+  Namespace,
   ImapResponse,
   ListData,
   ResponseCode,
@@ -179,6 +180,29 @@ function untagged(r: WireReader, options: ParseOptions): UntaggedData {
       r.expectEnd();
       return { type: 'flags', flags };
     }
+    case 'NAMESPACE': {
+      const lists: (Namespace[] | null)[] = [];
+      for (let i = 0; i < 3; i++) {
+        r.expectSP();
+        lists.push(namespaces(r, options));
+      }
+      r.expectEnd();
+      return { type: 'namespace', personal: lists[0]!, otherUsers: lists[1]!, shared: lists[2]! };
+    }
+    case 'ID': {
+      r.expectSP();
+      const at = r.pos;
+      const v = r.value();
+      r.expectEnd();
+      if (v === null) return { type: 'id', fields: null };
+      if (!Array.isArray(v) || v.length % 2 !== 0) return r.fail('ID field/value pairs', at);
+      const fields: Record<string, string | null> = {};
+      for (let i = 0; i < v.length; i += 2) {
+        const key = text(v[i]!);
+        if (key !== null) fields[key.toLowerCase()] = text(v[i + 1]!);
+      }
+      return { type: 'id', fields };
+    }
     case 'VANISHED': {
       r.expectSP();
       let earlier = false;
@@ -251,6 +275,20 @@ function list(r: WireReader, type: 'list' | 'lsub', options: ParseOptions): List
     childInfo,
     oldName,
   };
+}
+
+/** One NAMESPACE list: NIL or `(("prefix" "delim") ...)`, extension data after each pair skipped. */
+function namespaces(r: WireReader, options: ParseOptions): Namespace[] | null {
+  const at = r.pos;
+  const v = r.value();
+  if (v === null) return null;
+  if (!Array.isArray(v)) return r.fail('a namespace list', at);
+  return v.map((entry) => {
+    if (!Array.isArray(entry) || entry.length < 2) return r.fail('("prefix" "delimiter") in NAMESPACE', at);
+    const prefix = text(entry[0]!);
+    if (prefix === null) return r.fail('a namespace prefix', at);
+    return { prefix: decodeMailboxName(prefix, options.utf8 === true), delimiter: text(entry[1]!) };
+  });
 }
 
 function text(v: WireValue): string | null {

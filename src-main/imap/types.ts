@@ -159,6 +159,20 @@ export interface FetchAttributes {
   sections?: BodySection[];
 }
 
+export interface Namespace {
+  /** Decoded to Unicode like mailbox names. */
+  prefix: string;
+  delimiter: string | null;
+}
+
+/** RFC 2342 NAMESPACE: each list is null when the server has none of that kind. */
+export interface NamespaceData {
+  type: 'namespace';
+  personal: Namespace[] | null;
+  otherUsers: Namespace[] | null;
+  shared: Namespace[] | null;
+}
+
 export type UntaggedData =
   | { type: 'condition'; status: StatusWord | 'PREAUTH' | 'BYE'; code: ResponseCode | null; text: string }
   | { type: 'capability'; capabilities: string[] }
@@ -173,5 +187,8 @@ export type UntaggedData =
   | { type: 'vanished'; earlier: boolean; uids: string }
   | { type: 'flags'; flags: string[] }
   | { type: 'fetch'; seq: number; attributes: FetchAttributes }
-  /** A response we do not interpret (NAMESPACE, ID, METADATA ...), with its name and raw text. */
+  | NamespaceData
+  /** RFC 2971 ID: the server's field/value pairs, or null for `ID NIL`. */
+  | { type: 'id'; fields: Record<string, string | null> | null }
+  /** A response we do not interpret (METADATA, QUOTA ...), with its name and raw text. */
   | { type: 'other'; name: string; text: string };
