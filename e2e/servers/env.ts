@@ -25,6 +25,8 @@ export interface ServerEnv {
     submissions: 465;
     smtpPlain: 2525;
     lmtp: 24;
+    /** POP3S whose sessions lock the mailbox: a second session gets [IN-USE]. */
+    pop3Locked: { host: '127.0.1.4'; port: 995 };
   };
   mx: { host: '127.0.1.2'; port: 25; deadHost: '127.0.1.3' };
   dns: {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +10,6 @@ import { sessionOptions, storedMessages, tempDir, digests } from './testing/int-
 
 // Against the real Dovecot from e2e/servers (start it with `bash e2e/servers/start.sh`).
 const env = serverEnv();
-
-function dovecotLocksPop3Sessions(): boolean {
-  const out = spawnSync('doveconf', ['-c', env.dovecotConfig, '-h', 'pop3_lock_session'], {
-    encoding: 'utf8',
-  });
-  return out.stdout.trim() === 'yes';
-}
 
 async function errorOf(p: Promise<unknown>): Promise<MailwrightError> {
   const e = await p.then(
@@ -105,24 +97,22 @@ describe('POP3 sessions against Dovecot', () => {
     expect(e.message).toMatch(/unencrypted/);
   });
 
-  // Dovecot answers [IN-USE] only with pop3_lock_session = yes; e2e/servers does not set it
-  // (yet), so without it this is skipped, not passed. The mapping itself is unit-tested.
-  it.skipIf(!dovecotLocksPop3Sessions())(
-    '[IN-USE] from a concurrent session is a clear server-said-no error',
-    async () => {
-      const a = await openPop3(sessionOptions('pop3'));
-      try {
-        const e = await errorOf(openPop3(sessionOptions('pop3')));
-        expect(e.kind).toBe('server-said-no');
-        expect(e.code).toBe('IN-USE');
-        expect(e.message).toBe(
-          'The mailbox is in use by another session: close other mail programs and try again.',
-        );
-      } finally {
-        await a.quit();
-      }
-    },
-  );
+  // Dovecot answers [IN-USE] only where pop3_lock_session is on: e2e/servers turns it on for
+  // its listener on 127.0.1.4 alone, so no other test ever meets a lock.
+  it('[IN-USE] from a concurrent session is a clear server-said-no error', async () => {
+    const locked = { host: env.mail.pop3Locked.host, port: env.mail.pop3Locked.port };
+    const a = await openPop3(sessionOptions('pop3', locked));
+    try {
+      const e = await errorOf(openPop3(sessionOptions('pop3', locked)));
+      expect(e.kind).toBe('server-said-no');
+      expect(e.code).toBe('IN-USE');
+      expect(e.message).toBe(
+        'The mailbox is in use by another session: close other mail programs and try again.',
+      );
+    } finally {
+      await a.quit();
+    }
+  });
 });
 
 describe('mailwright pop3 CLI against Dovecot', () => {
