@@ -25,7 +25,6 @@ export class ScriptedQuerier implements Querier {
       answers: a.answers ?? [],
       authorities: [],
       additionals: a.additionals ?? [],
-      trace: [],
       fromCache: false,
     });
   }
