@@ -12,8 +12,27 @@ describe('buildApi', () => {
       },
       () => () => {},
     );
-    expect(Object.keys(api).sort()).toEqual(['accounts', 'app', 'folders', 'messages', 'on']);
-    expect(Object.keys(api.accounts).sort()).toEqual(['add', 'list', 'remove', 'setPassword']);
+    expect(Object.keys(api).sort()).toEqual([
+      'accounts',
+      'app',
+      'folders',
+      'messages',
+      'on',
+      'outbox',
+      'protocolLog',
+      'settings',
+      'sync',
+    ]);
+    expect(Object.keys(api.accounts).sort()).toEqual([
+      'add',
+      'autoconfigure',
+      'list',
+      'remove',
+      'setPassword',
+      'setPop3Mode',
+      'test',
+      'update',
+    ]);
     await api.accounts.remove({ accountId: 'a' });
     await api.app.info();
     expect(calls).toEqual([

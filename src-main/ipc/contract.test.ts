@@ -22,12 +22,29 @@ describe('contract channels', () => {
       'app.info',
       'accounts.list',
       'accounts.add',
+      'accounts.update',
       'accounts.remove',
       'accounts.setPassword',
+      'accounts.test',
+      'accounts.autoconfigure',
+      'accounts.setPop3Mode',
+      'sync.now',
       'folders.list',
       'messages.page',
+      'messages.get',
+      'messages.attachment',
+      'messages.flag',
+      'messages.move',
+      'messages.delete',
+      'messages.send',
+      'messages.saveDraft',
+      'outbox.list',
+      'outbox.retry',
+      'protocolLog.get',
+      'settings.get',
+      'settings.set',
     ]);
-    expect(eventNames).toHaveLength(9);
+    expect(eventNames).toHaveLength(10);
     expect(isEventName('accounts-changed')).toBe(true);
     expect(isEventName('constructor')).toBe(false);
     expect(isRequestChannel('__proto__')).toBe(false);

@@ -10,18 +10,33 @@ import type {
   AccountsChanged,
   AccountSettings,
   AppInfo,
+  AppSettings,
+  AttachmentContent,
+  AutoconfigProposal,
+  ComposeDraft,
+  ConnectionCheck,
   CountsChanged,
   ErrorInfo,
   Folder,
   FoldersChanged,
+  MessageDetail,
+  MessageFilter,
   MessageListDiff,
   MessagePage,
+  MessageRef,
+  MessageRefs,
   MessageSortKey,
+  MessageSummary,
   NewMail,
+  OutboxItem,
+  ProtocolLogLine,
+  ProtocolLogLines,
   SortDirection,
   SyncProgress,
+  SyncSummary,
 } from '../model';
 import {
+  array,
   boolean,
   integer,
   literal,
@@ -58,6 +73,47 @@ export interface MessagePageRequest {
   offset: number;
   limit: number;
   sort?: { by: MessageSortKey; direction: SortDirection };
+  filter?: MessageFilter;
+  /** Words found through the full-text index; the page then holds matches only. */
+  search?: string;
+}
+
+export interface UpdateAccountRequest {
+  accountId: string;
+  settings: AccountSettings;
+}
+
+export interface Pop3ModeRequest {
+  accountId: string;
+  mode: 'keep' | 'delete';
+}
+
+/** Sync one account, or every account when accountId is absent. */
+export interface SyncRequest {
+  accountId?: string;
+}
+
+export interface AttachmentRequest extends MessageRef {
+  index: number;
+}
+
+export interface FlagRequest extends MessageRefs {
+  flag: 'seen' | 'flagged';
+  value: boolean;
+}
+
+export interface MoveRequest extends MessageRefs {
+  to: string;
+}
+
+export interface ComposeRequest {
+  accountId: string;
+  draft: ComposeDraft;
+}
+
+export interface OutboxRetryRequest {
+  accountId: string;
+  id: string;
 }
 
 /**
@@ -98,10 +154,27 @@ export interface Requests {
   'app.info': { req: void; res: AppInfo };
   'accounts.list': { req: void; res: Account[] };
   'accounts.add': { req: AccountSettings; res: Account };
+  'accounts.update': { req: UpdateAccountRequest; res: Account };
   'accounts.remove': { req: AccountRef; res: null };
   'accounts.setPassword': { req: SetPasswordRequest; res: null };
+  'accounts.test': { req: AccountRef; res: ConnectionCheck[] };
+  'accounts.autoconfigure': { req: { address: string }; res: AutoconfigProposal };
+  'accounts.setPop3Mode': { req: Pop3ModeRequest; res: Account };
+  'sync.now': { req: SyncRequest; res: SyncSummary[] };
   'folders.list': { req: AccountRef; res: Folder[] };
   'messages.page': { req: MessagePageRequest; res: MessagePage };
+  'messages.get': { req: MessageRef; res: MessageDetail };
+  'messages.attachment': { req: AttachmentRequest; res: AttachmentContent };
+  'messages.flag': { req: FlagRequest; res: MessageSummary[] };
+  'messages.move': { req: MoveRequest; res: null };
+  'messages.delete': { req: MessageRefs; res: null };
+  'messages.send': { req: ComposeRequest; res: OutboxItem };
+  'messages.saveDraft': { req: ComposeRequest; res: MessageSummary };
+  'outbox.list': { req: AccountRef; res: OutboxItem[] };
+  'outbox.retry': { req: OutboxRetryRequest; res: OutboxItem };
+  'protocolLog.get': { req: AccountRef; res: ProtocolLogLine[] };
+  'settings.get': { req: void; res: AppSettings };
+  'settings.set': { req: AppSettings; res: AppSettings };
 }
 
 /** Every event the main process pushes: name → payload. */
@@ -113,6 +186,8 @@ export interface Events {
   'sync-progress': SyncProgress;
   'account-error': AccountError;
   'new-mail': NewMail;
+  /** New protocol lines of one account, batched (the inspector appends them). */
+  'protocol-log': ProtocolLogLines;
   'menu-command': MenuCommandEvent;
   compose: ComposeEvent;
 }
@@ -205,24 +280,100 @@ export const accountSettingsSchema: Schema<AccountSettings> = object({
 });
 
 const accountRef: Schema<AccountRef> = object({ accountId: id });
+const folderPath = string({ min: 1, max: 1000 });
+const messageRef: Schema<MessageRef> = object({ accountId: id, folder: folderPath, id });
+const messageRefs: Schema<MessageRefs> = object({
+  accountId: id,
+  folder: folderPath,
+  ids: array(id, { max: 10_000 }),
+});
+/** Addresses as typed: checked properly (one mailbox each) by the composer. */
+const addressList = array(string({ min: 1, max: 1000 }), { max: 1000 });
+const composeDraft: Schema<ComposeDraft> = object({
+  to: addressList,
+  cc: addressList,
+  bcc: addressList,
+  subject: string({ max: 2000 }),
+  text: string({ max: 20_000_000 }),
+  html: optional(string({ max: 20_000_000 })),
+  inReplyTo: optional(string({ min: 1, max: 1000 })),
+  references: optional(array(string({ min: 1, max: 1000 }), { max: 500 })),
+  attachments: optional(
+    array(
+      object({
+        filename: string({ min: 1, max: 255 }),
+        contentType: optional(string({ min: 3, max: 255 })),
+        base64: string({ max: 40_000_000, pattern: /^[A-Za-z0-9+/=\s]*$/, what: 'base64 text' }),
+      }),
+      { max: 100 },
+    ),
+  ),
+});
+const password = string({ min: 1, max: 4096 });
+const appSettings: Schema<AppSettings> = object({
+  notifyNewMail: boolean,
+  protocolLogLines: integer({ min: 0, max: 100_000 }),
+});
 
 /** One validator per request channel; the object's type makes the table exhaustive. */
 export const requestSchemas: { readonly [C in RequestChannel]: Schema<Req<C>> } = {
   'app.info': none,
   'accounts.list': none,
   'accounts.add': accountSettingsSchema,
+  'accounts.update': object({ accountId: id, settings: accountSettingsSchema }),
   'accounts.remove': accountRef,
-  'accounts.setPassword': object({ accountId: id, password: string({ min: 1, max: 4096 }) }),
+  'accounts.setPassword': object({ accountId: id, password }),
+  'accounts.test': accountRef,
+  'accounts.autoconfigure': object({
+    address: string({
+      min: 3,
+      max: 320,
+      pattern: /^[^\s@]+@[^\s@]+$/,
+      what: 'an address like name@example.org',
+    }),
+  }),
+  'accounts.setPop3Mode': object({ accountId: id, mode: literal('keep', 'delete') }),
+  'sync.now': object({ accountId: optional(id) }),
   'folders.list': accountRef,
   'messages.page': object({
     accountId: id,
-    folder: string({ min: 1, max: 1000 }),
+    folder: folderPath,
     offset: integer({ min: 0 }),
     limit: integer({ min: 1, max: 500 }),
     sort: optional(
       object({ by: literal('date', 'from', 'subject', 'size'), direction: literal('asc', 'desc') }),
     ),
+    filter: optional(literal('all', 'unread', 'flagged')),
+    search: optional(string({ max: 1000 })),
   }),
+  'messages.get': messageRef,
+  'messages.attachment': object({
+    accountId: id,
+    folder: folderPath,
+    id,
+    index: integer({ min: 0, max: 10_000 }),
+  }),
+  'messages.flag': object({
+    accountId: id,
+    folder: folderPath,
+    ids: array(id, { max: 10_000 }),
+    flag: literal('seen', 'flagged'),
+    value: boolean,
+  }),
+  'messages.move': object({
+    accountId: id,
+    folder: folderPath,
+    ids: array(id, { max: 10_000 }),
+    to: folderPath,
+  }),
+  'messages.delete': messageRefs,
+  'messages.send': object({ accountId: id, draft: composeDraft }),
+  'messages.saveDraft': object({ accountId: id, draft: composeDraft }),
+  'outbox.list': accountRef,
+  'outbox.retry': object({ accountId: id, id }),
+  'protocolLog.get': accountRef,
+  'settings.get': none,
+  'settings.set': appSettings,
 };
 
 export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];
@@ -236,6 +387,7 @@ const eventTable: { readonly [E in EventName]: true } = {
   'sync-progress': true,
   'account-error': true,
   'new-mail': true,
+  'protocol-log': true,
   'menu-command': true,
   compose: true,
 };

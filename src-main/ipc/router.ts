@@ -27,6 +27,7 @@ function table(s: Services): Handlers {
     'app.info': async () => s.appInfo,
     'accounts.list': () => s.mailbox.listAccounts(),
     'accounts.add': (settings) => s.mailbox.addAccount(settings),
+    'accounts.update': ({ accountId, settings }) => s.mailbox.updateAccount(accountId, settings),
     'accounts.remove': async ({ accountId }) => {
       await s.mailbox.removeAccount(accountId);
       return null;
@@ -35,8 +36,30 @@ function table(s: Services): Handlers {
       await s.mailbox.setPassword(accountId, password);
       return null;
     },
+    'accounts.test': ({ accountId }) => s.mailbox.testAccount(accountId),
+    'accounts.autoconfigure': ({ address }) => s.mailbox.autoconfigure(address),
+    'accounts.setPop3Mode': ({ accountId, mode }) => s.mailbox.setPop3Mode(accountId, mode),
+    'sync.now': ({ accountId }) => s.mailbox.syncNow(accountId),
     'folders.list': ({ accountId }) => s.mailbox.listFolders(accountId),
     'messages.page': (request) => s.mailbox.pageMessages(request),
+    'messages.get': (ref) => s.mailbox.getMessage(ref),
+    'messages.attachment': ({ index, ...ref }) => s.mailbox.getAttachment(ref, index),
+    'messages.flag': ({ flag, value, ...refs }) => s.mailbox.setFlag(refs, flag, value),
+    'messages.move': async ({ to, ...refs }) => {
+      await s.mailbox.moveMessages(refs, to);
+      return null;
+    },
+    'messages.delete': async (refs) => {
+      await s.mailbox.deleteMessages(refs);
+      return null;
+    },
+    'messages.send': ({ accountId, draft }) => s.mailbox.send(accountId, draft),
+    'messages.saveDraft': ({ accountId, draft }) => s.mailbox.saveDraft(accountId, draft),
+    'outbox.list': ({ accountId }) => s.mailbox.listOutbox(accountId),
+    'outbox.retry': ({ accountId, id }) => s.mailbox.retryOutbox(accountId, id),
+    'protocolLog.get': ({ accountId }) => s.mailbox.protocolLog(accountId),
+    'settings.get': () => s.mailbox.getSettings(),
+    'settings.set': (settings) => s.mailbox.setSettings(settings),
   };
 }
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Account, AccountSettings } from '../model';
+import type { Account, AccountSettings, AppSettings } from '../model';
 import { MailwrightError } from '../model/errors';
 import type { MailboxListener, MailboxService } from './service';
 
 /**
  * A stand-in MailboxService that keeps accounts in memory and has no mail: enough for
- * the shells and the renderer to work end to end before the mailbox issue lands (it
- * replaces this with the real orchestrator: settings file, keychain, sync, store).
+ * the shells' own tests (router, WebSocket, IPC door), which test the transport and not
+ * the mail. The shells themselves run the real service (mailbox/index.ts).
  * Nothing here is written to disk; a restart forgets every account.
  */
 export function createMemoryMailboxService(): MailboxService {
@@ -14,6 +14,10 @@ export function createMemoryMailboxService(): MailboxService {
   // Held only so a later stage can be tested against this stand-in; never returned.
   const passwords = new Map<string, string>();
   const listeners = new Set<MailboxListener>();
+  let settings: AppSettings = { notifyNewMail: true, protocolLogLines: 2000 };
+  const noMail = (): never => {
+    throw new MailwrightError('not-found', 'That message does not exist (any more); refresh the list.');
+  };
 
   function emitAccounts(): void {
     const list = [...accounts.values()];
@@ -48,6 +52,87 @@ export function createMemoryMailboxService(): MailboxService {
       accounts.set(account.id, account);
       emitAccounts();
       return structuredClone(account);
+    },
+    async updateAccount(accountId, next) {
+      need(accountId);
+      const account: Account = { ...structuredClone(next), id: accountId };
+      accounts.set(accountId, account);
+      emitAccounts();
+      return structuredClone(account);
+    },
+    async setPop3Mode(accountId, mode) {
+      const account = need(accountId);
+      if (account.incoming.protocol !== 'pop3') {
+        throw new MailwrightError('bad-input', 'This is not a POP3 account; only POP3 accounts have a mode.');
+      }
+      account.incoming.pop3 =
+        mode === 'keep'
+          ? { mode, leaveDays: null, deleteWhenDeletedLocally: false, headersOnlyOverBytes: null }
+          : { mode, headersOnlyOverBytes: null };
+      emitAccounts();
+      return structuredClone(account);
+    },
+    async testAccount(accountId) {
+      need(accountId);
+      return [];
+    },
+    async autoconfigure() {
+      return {
+        found: false,
+        settings: null,
+        candidates: [],
+        notes: ['The stand-in service probes nothing.'],
+      };
+    },
+    async syncNow() {
+      return [];
+    },
+    async getMessage(ref) {
+      need(ref.accountId);
+      return noMail();
+    },
+    async getAttachment(ref) {
+      need(ref.accountId);
+      return noMail();
+    },
+    async setFlag(refs) {
+      need(refs.accountId);
+      return noMail();
+    },
+    async moveMessages(refs) {
+      need(refs.accountId);
+      noMail();
+    },
+    async deleteMessages(refs) {
+      need(refs.accountId);
+      noMail();
+    },
+    async send(accountId) {
+      need(accountId);
+      throw new MailwrightError('internal', 'The stand-in service sends nothing.');
+    },
+    async saveDraft(accountId) {
+      need(accountId);
+      throw new MailwrightError('internal', 'The stand-in service stores nothing.');
+    },
+    async listOutbox(accountId) {
+      need(accountId);
+      return [];
+    },
+    async retryOutbox(accountId) {
+      need(accountId);
+      return noMail();
+    },
+    async protocolLog(accountId) {
+      need(accountId);
+      return [];
+    },
+    async getSettings() {
+      return { ...settings };
+    },
+    async setSettings(next) {
+      settings = { ...next };
+      return { ...settings };
     },
     async removeAccount(accountId) {
       need(accountId);

@@ -2,34 +2,79 @@ import type {
   Account,
   AccountId,
   AccountSettings,
+  AppSettings,
+  AttachmentContent,
+  AutoconfigProposal,
+  ComposeDraft,
+  ConnectionCheck,
   Folder,
+  MessageDetail,
+  MessageFilter,
   MessagePage,
+  MessageRef,
+  MessageRefs,
   MessageSortKey,
+  MessageSummary,
+  OutboxItem,
+  ProtocolLogLine,
   SortDirection,
+  SyncSummary,
 } from '../model';
 import type { Events, EventName } from '../ipc/contract';
 
 export type MailboxListener = <E extends EventName>(event: E, payload: Events[E]) => void;
 
+export interface PageRequest {
+  accountId: AccountId;
+  folder: string;
+  offset: number;
+  limit: number;
+  sort?: { by: MessageSortKey; direction: SortDirection };
+  filter?: MessageFilter;
+  /** Words to find through the full-text index (subject, addresses, body). */
+  search?: string;
+}
+
 /**
- * What the shells need from the orchestrator. The mailbox issue fills it in with sync,
- * the store and the keychain; until then `createMemoryMailboxService` stands in.
- * Errors are thrown as MailwrightError.
+ * What the shells need from the orchestrator (`createMailboxService` in mailbox/index.ts;
+ * `createMemoryMailboxService` is a small stand-in for shell tests). Errors are thrown as
+ * MailwrightError. No call returns a password, and no event carries one.
  */
 export interface MailboxService {
   listAccounts(): Promise<Account[]>;
-  addAccount(settings: AccountSettings): Promise<Account>;
+  /** Saves the account; with a password, stores it in the keychain too (never returned). */
+  addAccount(settings: AccountSettings, password?: string): Promise<Account>;
+  updateAccount(accountId: AccountId, settings: AccountSettings): Promise<Account>;
   removeAccount(accountId: AccountId): Promise<void>;
   /** Hands the password to the keychain; it is never returned by any call. */
   setPassword(accountId: AccountId, password: string): Promise<void>;
+  testAccount(accountId: AccountId): Promise<ConnectionCheck[]>;
+  autoconfigure(address: string): Promise<AutoconfigProposal>;
+  /** Switches a POP3 account between download-and-keep and download-and-delete. */
+  setPop3Mode(accountId: AccountId, mode: 'keep' | 'delete'): Promise<Account>;
+
+  /** Syncs one account (or all): incoming mail and the outbox. Resolves when done. */
+  syncNow(accountId?: AccountId): Promise<SyncSummary[]>;
+
   listFolders(accountId: AccountId): Promise<Folder[]>;
-  pageMessages(request: {
-    accountId: AccountId;
-    folder: string;
-    offset: number;
-    limit: number;
-    sort?: { by: MessageSortKey; direction: SortDirection };
-  }): Promise<MessagePage>;
+  pageMessages(request: PageRequest): Promise<MessagePage>;
+  getMessage(ref: MessageRef): Promise<MessageDetail>;
+  getAttachment(ref: MessageRef, index: number): Promise<AttachmentContent>;
+  setFlag(refs: MessageRefs, flag: 'seen' | 'flagged', value: boolean): Promise<MessageSummary[]>;
+  moveMessages(refs: MessageRefs, to: string): Promise<void>;
+  deleteMessages(refs: MessageRefs): Promise<void>;
+  send(accountId: AccountId, draft: ComposeDraft): Promise<OutboxItem>;
+  saveDraft(accountId: AccountId, draft: ComposeDraft): Promise<MessageSummary>;
+  listOutbox(accountId: AccountId): Promise<OutboxItem[]>;
+  /** Puts a failed or undetermined outbox message back in the queue (the person decided). */
+  retryOutbox(accountId: AccountId, id: string): Promise<OutboxItem>;
+
+  protocolLog(accountId: AccountId): Promise<ProtocolLogLine[]>;
+  getSettings(): Promise<AppSettings>;
+  setSettings(settings: AppSettings): Promise<AppSettings>;
+
   /** Subscribes to state events; returns the function that unsubscribes. */
   subscribe(listener: MailboxListener): () => void;
+  /** Stops timers and connections (the process is leaving). */
+  close?(): Promise<void>;
 }

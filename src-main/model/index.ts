@@ -4,3 +4,4 @@ export type * from './folder';
 export type * from './message';
 export type * from './events';
 export type * from './app-info';
+export type * from './mailbox';

@@ -1,0 +1,135 @@
+/**
+ * Requests on an IMAP account, answered from imap/sync's cache: folders, pages, one
+ * message (the body fetched and cached on demand), and local actions (applied to the
+ * cache at once, queued durably, sent when the server can be reached).
+ */
+import { applyAction, fetchBody, parseMessageId, type SyncContext, type SyncHandlers } from '../imap/sync';
+import type { Folder, MessagePage, MessageSummary } from '../model';
+import { MailwrightError } from '../model/errors';
+import type { PageRequest } from './service';
+
+export function uidOf(folder: string, id: string): number {
+  const parsed = parseMessageId(id);
+  if (parsed === null || parsed.folder !== folder) {
+    throw new MailwrightError('not-found', `Message ${id} is not in ${folder}; refresh the list.`);
+  }
+  return parsed.uid;
+}
+
+export function flatten(folders: readonly Folder[]): Folder[] {
+  return folders.flatMap((f) => [f, ...flatten(f.children)]);
+}
+
+export function imapCounts(ctx: SyncContext, folder: string): { total: number; unread: number } | null {
+  return flatten(ctx.store.folders(ctx.accountId)).find((f) => f.path === folder)?.counts ?? null;
+}
+
+/**
+ * A page from the cache. Search goes through the cache's full-text index (bodies that have
+ * been downloaded); sort and filter other than newest-first are applied within the page
+ * the cache gives (imap/sync's page() orders by date only; see the report).
+ */
+export function imapPage(ctx: SyncContext, r: PageRequest): MessagePage {
+  if (r.search !== undefined && r.search.trim() !== '') {
+    const hits = ctx.store
+      .messageIndex()
+      .search(r.search, 10_000)
+      .filter((h) => h.folder === r.folder && h.sourceId !== null);
+    const all = hits
+      .map((h) => ctx.store.message(r.folder, Number(h.sourceId)))
+      .filter((m) => m !== undefined)
+      .map((m) => ctx.store.summary(ctx.accountId, m))
+      .filter((m) => keep(m, r));
+    const messages = all.slice(r.offset, r.offset + r.limit);
+    const next = r.offset + messages.length;
+    return { messages, total: all.length, nextOffset: next < all.length ? next : null };
+  }
+  const page = ctx.store.page(ctx.accountId, r.folder, r.offset, r.limit);
+  return { ...page, messages: page.messages.filter((m) => keep(m, r)) };
+}
+
+function keep(m: MessageSummary, r: PageRequest): boolean {
+  if (r.filter === 'unread') return !m.flags.seen;
+  if (r.filter === 'flagged') return m.flags.flagged;
+  return true;
+}
+
+export function imapSummary(ctx: SyncContext, folder: string, id: string): MessageSummary {
+  const m = ctx.store.message(folder, uidOf(folder, id));
+  if (m === undefined)
+    throw new MailwrightError('not-found', `Message ${id} is not in ${folder}; refresh the list.`);
+  return ctx.store.summary(ctx.accountId, m);
+}
+
+export async function imapRaw(ctx: SyncContext, folder: string, id: string): Promise<Buffer> {
+  return fetchBody(ctx, folder, uidOf(folder, id));
+}
+
+export async function imapFlag(
+  ctx: SyncContext,
+  folder: string,
+  ids: readonly string[],
+  flag: 'seen' | 'flagged',
+  value: boolean,
+  handlers: SyncHandlers,
+): Promise<MessageSummary[]> {
+  const uids = ids.map((id) => uidOf(folder, id));
+  const name = flag === 'seen' ? '\\Seen' : '\\Flagged';
+  await applyAction(
+    ctx,
+    { kind: 'flag', folder, uids, add: value ? [name] : [], remove: value ? [] : [name] },
+    handlers,
+  );
+  return uids
+    .map((uid) => ctx.store.message(folder, uid))
+    .filter((m) => m !== undefined)
+    .map((m) => ctx.store.summary(ctx.accountId, m));
+}
+
+export async function imapMove(
+  ctx: SyncContext,
+  folder: string,
+  ids: readonly string[],
+  to: string,
+  handlers: SyncHandlers,
+): Promise<void> {
+  if (!flatten(ctx.store.folders(ctx.accountId)).some((f) => f.path === to && f.selectable)) {
+    throw new MailwrightError('not-found', `There is no folder "${to}" to move to; reload the folders.`);
+  }
+  await applyAction(ctx, { kind: 'move', folder, uids: ids.map((id) => uidOf(folder, id)), to }, handlers);
+}
+
+export async function imapDelete(
+  ctx: SyncContext,
+  folder: string,
+  ids: readonly string[],
+  handlers: SyncHandlers,
+): Promise<void> {
+  await applyAction(ctx, { kind: 'delete', folder, uids: ids.map((id) => uidOf(folder, id)) }, handlers);
+}
+
+export async function imapSaveDraft(
+  ctx: SyncContext,
+  raw: Buffer,
+  handlers: SyncHandlers,
+): Promise<MessageSummary> {
+  const drafts = ctx.store.specialFolder('\\Drafts');
+  if (drafts === null) {
+    throw new MailwrightError('not-found', 'This account has no Drafts folder on the server; sync it first.');
+  }
+  let added: MessageSummary | undefined;
+  await applyAction(
+    ctx,
+    { kind: 'append', folder: drafts, raw, flags: ['\\Draft', '\\Seen'] },
+    {
+      ...handlers,
+      onChange: (diff) => {
+        added ??= diff.added[0];
+        handlers.onChange?.(diff);
+      },
+    },
+  );
+  if (added === undefined)
+    throw new MailwrightError('internal', 'The draft was queued but not shown in Drafts.');
+  return added;
+}
