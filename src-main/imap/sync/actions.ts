@@ -266,7 +266,13 @@ async function settlePlaceholders(
   uidOf: (sourceUid: number | null) => number | undefined,
   h: SyncHandlers,
 ): Promise<void> {
-  const cachedValidity = ctx.store.folderState(folder)?.uidValidity ?? null;
+  let cachedValidity = ctx.store.folderState(folder)?.uidValidity ?? null;
+  if (cachedValidity === null && uidValidity !== null) {
+    // A folder not synced yet: record its UIDVALIDITY as an unfinished first sync, which
+    // then fetches the rest and keeps these rows (or drops them if UIDVALIDITY changed).
+    ctx.store.saveFolderState(folder, { uidValidity, uidNext: null, highestModseq: null });
+    cachedValidity = uidValidity;
+  }
   const removed: CachedMessage[] = [];
   const added: CachedMessage[] = [];
   for (const { message, sourceUid } of ctx.store.placeholders(id)) {
