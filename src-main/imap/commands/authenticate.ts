@@ -69,7 +69,7 @@ async function xoauth2(client: ImapClient, user: string, token: string): Promise
       },
     );
   }
-  if (/[\x00-\x1f]/.test(user) || /[\x00-\x1f]/.test(token)) {
+  if (hasControl(user) || hasControl(token)) {
     throw new MailwrightError(
       'bad-input',
       'The user name or access token contains control characters; check them.',
@@ -86,4 +86,10 @@ async function xoauth2(client: ImapClient, user: string, token: string): Promise
       void client.writeContinuation(reply, true).catch(() => {});
     },
   });
+}
+
+/** A control character would break the SASL message's \x01 separators. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
 }
