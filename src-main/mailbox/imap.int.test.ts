@@ -1,0 +1,101 @@
+/**
+ * An IMAP account through the service against the real Dovecot: add → sync → list →
+ * flag → move, with the diffs and counts arriving as (batched) events, the server really
+ * changed, and no password in the profile or the events.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetMailbox, seededMessages } from '../../e2e/servers/env';
+import type { Folder } from '../model';
+import { env, expectNoPasswordAnywhere, openHarness, testAccount, type Harness } from './testing/int-helpers';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+function flat(folders: readonly Folder[]): Folder[] {
+  return folders.flatMap((f) => [f, ...flat(f.children)]);
+}
+
+describe('mailbox service, IMAP', () => {
+  it('add → sync → list → flag → move: the counts and diffs arrive as events', async () => {
+    await resetMailbox('bob', { seed: true });
+    const seeded = seededMessages().length;
+    h = await openHarness();
+    const { service, seen } = h;
+    const account = await service.addAccount(testAccount('bob', 'imap'));
+    await service.setPassword(account.id, env.users.bob.password);
+
+    const [summary] = await service.syncNow(account.id);
+    expect(summary).toMatchObject({ ok: true });
+    const folders = flat(await service.listFolders(account.id));
+    const inbox = folders.find((f) => f.specialUse === 'inbox' || f.path === 'INBOX');
+    expect(inbox?.counts?.total).toBe(seeded);
+    expect(seen('folders-changed').at(-1)?.accountId).toBe(account.id);
+    const added = seen('message-list-diff')
+      .filter((d) => d.folder === 'INBOX')
+      .flatMap((d) => d.added);
+    expect(added).toHaveLength(seeded);
+
+    const page = await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 3 });
+    expect(page).toMatchObject({ total: seeded, nextOffset: 3 });
+    const target = page.messages.find((m) => !m.flags.flagged)!;
+    expect(target).toBeDefined();
+
+    // Flag: the cache changes at once, the server too, and an 'updated' diff goes out.
+    h.events.length = 0;
+    const [flagged] = await service.setFlag(
+      { accountId: account.id, folder: 'INBOX', ids: [target.id] },
+      'flagged',
+      true,
+    );
+    expect(flagged?.flags.flagged).toBe(true);
+    service.flushEvents();
+    expect(
+      seen('message-list-diff').some(
+        (d) => d.folder === 'INBOX' && d.updated.some((m) => m.id === target.id),
+      ),
+    ).toBe(true);
+
+    // Open it (the body comes on demand), then move it to another folder.
+    const detail = await service.getMessage({ accountId: account.id, folder: 'INBOX', id: target.id });
+    expect(detail.summary.subject).toBe(target.subject);
+    const dest =
+      folders.find((f) => f.selectable && f.path !== 'INBOX' && f.specialUse === null) ??
+      folders.find((f) => f.selectable && f.path !== 'INBOX');
+    expect(dest).toBeDefined();
+    h.events.length = 0;
+    await service.moveMessages({ accountId: account.id, folder: 'INBOX', ids: [target.id] }, dest!.path);
+    service.flushEvents();
+    const diffs = seen('message-list-diff');
+    expect(diffs.some((d) => d.folder === 'INBOX' && d.removed.includes(target.id))).toBe(true);
+    expect(
+      diffs.some((d) => d.folder === dest!.path && d.added.some((m) => m.subject === target.subject)),
+    ).toBe(true);
+    const counts = seen('counts-changed');
+    expect(counts.some((c) => c.path === 'INBOX' && c.counts.total === seeded - 1)).toBe(true);
+
+    // A fresh sync from the server agrees: the message left the INBOX there too.
+    await service.syncNow(account.id);
+    const inboxAfter = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 500,
+    });
+    expect(inboxAfter.total).toBe(seeded - 1);
+    expect(inboxAfter.messages.some((m) => m.subject === target.subject && m.id === target.id)).toBe(false);
+    const moved = await service.pageMessages({
+      accountId: account.id,
+      folder: dest!.path,
+      offset: 0,
+      limit: 500,
+    });
+    const there = moved.messages.find((m) => m.subject === target.subject);
+    expect(there?.flags.flagged).toBe(true);
+
+    expect((await service.protocolLog(account.id)).some((l) => l.protocol === 'imap')).toBe(true);
+    await expectNoPasswordAnywhere(h, [env.users.bob.password]);
+  });
+});

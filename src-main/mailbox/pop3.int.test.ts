@@ -1,0 +1,133 @@
+/**
+ * The mailbox service against the real servers from e2e/servers (Dovecot POP3 here):
+ * accounts are added through the service, names resolve through our resolver on the test
+ * DNS, passwords live in the session secret store (no keychain is needed, none is faked).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliver, mailboxMessages, resetMailbox } from '../../e2e/servers/env';
+import type { MessageListDiff } from '../model';
+import { env, expectNoPasswordAnywhere, openHarness, testAccount, type Harness } from './testing/int-helpers';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('mailbox service, POP3', () => {
+  it('keep mode fetches and leaves mail; switched to delete, the server ends empty and local mail stays', async () => {
+    await resetMailbox('pop2', { seed: true });
+    const onServer = (await mailboxMessages('pop2')).length;
+    expect(onServer).toBeGreaterThan(2);
+    h = await openHarness();
+    const { service, seen } = h;
+    const account = await service.addAccount(testAccount('pop2', 'pop3'));
+    await service.setPassword(account.id, env.users.pop2.password);
+
+    const [first] = await service.syncNow(account.id);
+    expect(first).toMatchObject({ ok: true, downloaded: onServer, deletedOnServer: 0 });
+    expect((await mailboxMessages('pop2')).length).toBe(onServer);
+    const page = await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 2 });
+    expect(page.total).toBe(onServer);
+    expect(page.messages).toHaveLength(2);
+    expect(page.nextOffset).toBe(2);
+    const diffs = seen('message-list-diff').filter((d) => d.folder === 'INBOX');
+    expect(diffs.flatMap((d) => d.added)).toHaveLength(onServer);
+    expect(seen('counts-changed').at(-1)).toMatchObject({ path: 'INBOX', counts: { total: onServer } });
+    expect(seen('sync-progress').some((p) => p.phase === 'fetching-bodies')).toBe(true);
+
+    const switched = await service.setPop3Mode(account.id, 'delete');
+    expect(switched.incoming).toMatchObject({ protocol: 'pop3', pop3: { mode: 'delete' } });
+    const [second] = await service.syncNow(account.id);
+    expect(second).toMatchObject({ ok: true, downloaded: 0, deletedOnServer: onServer });
+    expect(await mailboxMessages('pop2')).toEqual([]);
+    const after = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 500,
+    });
+    expect(after.total).toBe(onServer);
+    // Still readable: the whole message is here.
+    const first1 = after.messages[0]!;
+    const detail = await service.getMessage({ accountId: account.id, folder: 'INBOX', id: first1.id });
+    expect(detail.summary.id).toBe(first1.id);
+    expect(detail.headers.length).toBeGreaterThan(0);
+
+    // The protocol log saw the session, without the password.
+    const log = await service.protocolLog(account.id);
+    expect(
+      log.some((l) => l.protocol === 'pop3' && l.direction === 'client' && /^(RETR|DELE) /.test(l.text)),
+    ).toBe(true);
+    expect(seen('protocol-log').length).toBeGreaterThan(0);
+    await expectNoPasswordAnywhere(h, [env.users.pop2.password]);
+  });
+
+  it('flags, moves to Trash, searches the index, and reports a missing password as an auth error', async () => {
+    await resetMailbox('pop2');
+    const token = `zebra${Date.now().toString(36)}`;
+    await deliver(
+      'pop2',
+      `From: x@example.test\r\nTo: pop2@example.test\r\nSubject: hello\r\n\r\nthe word ${token} is here\r\n`,
+    );
+    await deliver(
+      'pop2',
+      'From: y@example.test\r\nTo: pop2@example.test\r\nSubject: other\r\n\r\nnothing\r\n',
+    );
+    h = await openHarness();
+    const { service, seen } = h;
+    const account = await service.addAccount(testAccount('pop2', 'pop3'));
+    const [nopw] = await service.syncNow(account.id);
+    expect(nopw).toMatchObject({ ok: false, error: { kind: 'auth', code: 'NO_PASSWORD' } });
+    expect(seen('account-error').at(-1)).toMatchObject({ accountId: account.id, error: { kind: 'auth' } });
+
+    await service.setPassword(account.id, env.users.pop2.password);
+    expect((await service.syncNow(account.id))[0]).toMatchObject({ ok: true, downloaded: 2 });
+    const found = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 10,
+      search: token,
+    });
+    expect(found.messages.map((m) => m.subject)).toEqual(['hello']);
+    const hit = found.messages[0]!;
+    const ref = { accountId: account.id, folder: 'INBOX', ids: [hit.id] };
+    const [flagged] = await service.setFlag(ref, 'flagged', true);
+    expect(flagged?.flags.flagged).toBe(true);
+    const onlyFlagged = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 10,
+      filter: 'flagged',
+    });
+    expect(onlyFlagged.messages.map((m) => m.id)).toEqual([hit.id]);
+    await service.deleteMessages(ref);
+    service.flushEvents();
+    const inbox = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 10,
+    });
+    expect(inbox.messages.map((m) => m.subject)).toEqual(['other']);
+    const trash = await service.pageMessages({
+      accountId: account.id,
+      folder: 'Trash',
+      offset: 0,
+      limit: 10,
+    });
+    expect(trash.messages.map((m) => m.subject)).toEqual(['hello']);
+    const diffs = seen('message-list-diff');
+    expect(diffs.some((d: MessageListDiff) => d.folder === 'INBOX' && d.removed.includes(hit.id))).toBe(true);
+    expect(
+      diffs.some((d: MessageListDiff) => d.folder === 'Trash' && d.added.some((m) => m.id === hit.id)),
+    ).toBe(true);
+    expect(
+      seen('counts-changed')
+        .filter((c) => c.path === 'Trash')
+        .at(-1)?.counts.total,
+    ).toBe(1);
+  });
+});

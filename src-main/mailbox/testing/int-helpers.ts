@@ -1,0 +1,132 @@
+/**
+ * Helpers shared by the mailbox service's integration tests (real servers from e2e/servers):
+ * a profile in a temporary folder, the service with the session secret store and our
+ * resolver on the test DNS, events collected in order, and the password sweep.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { serverEnv, type UserName } from '../../../e2e/servers/env';
+import { SessionSecretStore } from '../../accounts/secrets/secret-store';
+import { parseEndpoint } from '../../dns/endpoint';
+import { Resolver } from '../../dns/resolver';
+import type { EventName, Events } from '../../ipc/contract';
+import type { AccountSettings } from '../../model';
+import {
+  createMailboxService,
+  type MailboxServiceHandle,
+  type MailboxServiceOptions,
+} from '../mailbox-service';
+
+export const env = serverEnv();
+
+export interface Harness {
+  home: string;
+  service: MailboxServiceHandle;
+  events: { event: EventName; payload: Events[EventName] }[];
+  seen<E extends EventName>(name: E): Events[E][];
+  close(): Promise<void>;
+}
+
+export function testResolver(): Resolver {
+  return new Resolver({
+    servers: [parseEndpoint(`${env.dns.recursive}:${env.dns.port}`)],
+    timeoutMs: 2000,
+    attempts: 2,
+    budgetMs: 8000,
+  });
+}
+
+export async function openHarness(over: Partial<MailboxServiceOptions> = {}): Promise<Harness> {
+  const home = await mkdtemp(join(tmpdir(), 'mw-mailbox-int-'));
+  const service = await createMailboxService({
+    home,
+    secrets: new SessionSecretStore(),
+    resolver: testResolver(),
+    timeoutMs: 15_000,
+    eventWindowMs: 20,
+    ...over,
+  });
+  const events: Harness['events'] = [];
+  service.subscribe((event, payload) => events.push({ event, payload }));
+  return {
+    home,
+    service,
+    events,
+    seen: <E extends EventName>(name: E) =>
+      events.filter((e) => e.event === name).map((e) => e.payload as Events[E]),
+    async close() {
+      await service.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Account settings for a test user on the real servers, by name (resolved through the test DNS). */
+export function testAccount(
+  user: UserName,
+  incoming: 'imap' | 'pop3',
+  smtpPort: number = env.mail.submission,
+): AccountSettings {
+  const address = env.users[user].user;
+  const base = { host: env.mail.hostname, user: address, auth: 'auto' as const };
+  return {
+    address,
+    displayName: `Test ${user}`,
+    incoming:
+      incoming === 'imap'
+        ? { protocol: 'imap', server: { ...base, port: env.mail.imaps, security: 'implicit' } }
+        : {
+            protocol: 'pop3',
+            server: { ...base, port: env.mail.pop3s, security: 'implicit' },
+            pop3: {
+              mode: 'keep',
+              leaveDays: null,
+              deleteWhenDeletedLocally: false,
+              headersOnlyOverBytes: null,
+            },
+          },
+    outgoing: { kind: 'submission', server: { ...base, port: smtpPort, security: 'starttls' } },
+    syncIntervalMinutes: 0,
+    extraCaPem: env.caPem,
+  };
+}
+
+/** Every regular file under a folder (bounded: a test profile holds a few hundred). */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(join(e.parentPath, e.name));
+  }
+  expect(out.length).toBeLessThan(5000);
+  return out;
+}
+
+/** No password in any file of the profile, in any event so far, or in any protocol log. */
+export async function expectNoPasswordAnywhere(h: Harness, passwords: string[]): Promise<void> {
+  h.service.flushEvents();
+  const files = await filesUnder(h.home);
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const bytes = await readFile(file);
+    for (const pw of passwords) expect(bytes.includes(pw), `${file} holds a password`).toBe(false);
+  }
+  const all = JSON.stringify(h.events);
+  expect(all.length).toBeGreaterThan(2);
+  for (const pw of passwords) expect(all.includes(pw)).toBe(false);
+  for (const a of await h.service.listAccounts()) {
+    const log = JSON.stringify(await h.service.protocolLog(a.id));
+    for (const pw of passwords) expect(log.includes(pw)).toBe(false);
+  }
+}
+
+/** Waits (bounded: 60 tries, 250 ms apart) until `check` holds; returns its last value. */
+export async function eventually<T>(get: () => Promise<T>, check: (v: T) => boolean): Promise<T> {
+  let v = await get();
+  for (let i = 0; i < 60 && !check(v); i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    v = await get();
+  }
+  return v;
+}
