@@ -3,6 +3,8 @@ import type { ParseArgsConfig } from 'node:util';
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface CliIO {
   out(text: string): void;
+  /** Raw bytes to stdout (a message as the server sent it); text-only test buffers omit it. */
+  outBytes?(data: Uint8Array): void;
   err(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
 }

@@ -2,6 +2,7 @@ import { runCli } from './main';
 
 const io = {
   out: (text: string) => process.stdout.write(text),
+  outBytes: (data: Uint8Array) => process.stdout.write(data),
   err: (text: string) => process.stderr.write(text),
   env: process.env,
 };

@@ -40,7 +40,6 @@ const sessionOptions: OptionSpecs = {
 const sessionUsage = `${connectionUsage} [--servername NAME]`;
 
 /** A CliIO that can also write raw bytes (for `imap fetch`); plain text IO falls back to UTF-8. */
-type BytesIO = CliIO & { outBytes?: (data: Buffer) => void };
 
 async function withSession<T>(
   cmd: ParsedCommand,
@@ -191,11 +190,8 @@ export const imapFetchCommand: CommandSpec = {
     });
     const output = cmd.values.output;
     if (typeof output === 'string') writeFileSync(output, data);
-    else {
-      const bytesIo = io as BytesIO;
-      if (bytesIo.outBytes !== undefined) bytesIo.outBytes(data);
-      else io.out(data.toString('utf8'));
-    }
+    else if (io.outBytes !== undefined) io.outBytes(data);
+    else io.out(data.toString('utf8'));
     return 0;
   },
 };
