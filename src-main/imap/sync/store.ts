@@ -216,12 +216,13 @@ export class SyncStore {
 
   /** The account's folder tree (model shape), counts from the cache once a folder is synced. */
   folders(accountId: AccountId): Folder[] {
+    // flags hold JSON, where \\Seen is written with two backslashes (LIKE is case-blind for ASCII).
     const counts = new Map(
       (
         this.db
           .prepare(
             `SELECT folder, count(*) AS total,
-               sum(CASE WHEN flags LIKE '%"\\Seen"%' COLLATE NOCASE THEN 0 ELSE 1 END) AS unread
+               sum(CASE WHEN flags LIKE '%"\\\\Seen"%' THEN 0 ELSE 1 END) AS unread
              FROM messages GROUP BY folder`,
           )
           .all() as { folder: string; total: number; unread: number }[]

@@ -35,7 +35,7 @@ function toAddresses(list: Address[] | null | undefined): MailAddress[] {
   if (list == null) return [];
   const out: MailAddress[] = [];
   for (const a of list) {
-    if (a.host === null && a.mailbox !== null) continue; // RFC 2822 group start/end markers
+    if (a.host === null) continue; // RFC 3501 §7.4.2: group start/end markers, not addresses
     const address = a.host === null ? (a.mailbox ?? '') : `${a.mailbox ?? ''}@${a.host}`;
     const name = a.name === null ? null : decodeEncodedWords(a.name);
     out.push({ name: name === '' ? null : name, address });
@@ -122,7 +122,11 @@ export function changeFlags(
   const gone = new Set(remove.map((f) => f.toUpperCase()));
   const out = flags.filter((f) => !gone.has(f.toUpperCase()));
   const have = new Set(out.map((f) => f.toUpperCase()));
-  for (const f of add) if (!have.has(f.toUpperCase())) out.push(f);
+  for (const f of add) {
+    if (have.has(f.toUpperCase())) continue;
+    have.add(f.toUpperCase());
+    out.push(f);
+  }
   return out;
 }
 
