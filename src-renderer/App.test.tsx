@@ -71,6 +71,6 @@ describe('App', () => {
     const { connection } = scripted({ 'accounts.list': { ok: true, value: [] } });
     render(<App connection={connection} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Add account' }));
-    expect(screen.getByRole('dialog', { name: 'Add an account' })).toBeTruthy();
+    expect(await screen.findByRole('dialog', { name: 'Add an account' })).toBeTruthy();
   });
 });

@@ -1,12 +1,10 @@
-import { useEffect, useState } from 'react';
-import type { Account } from '../src-main/model';
+import { useEffect, useMemo, useState } from 'react';
 import type { Connection } from './api/connect';
 import type { ConnectionStatus } from './api/ws-client';
-import { AccountList } from './components/AccountList';
-import { AddAccountDialog } from './components/AddAccountDialog';
 import { ConnectionProblem } from './components/ConnectionProblem';
-import { EmptyState } from './components/EmptyState';
-import iconUrl from '../assets/icon.svg';
+import { backendFromApi } from './state/backend';
+import { Store } from './state/store';
+import { MailWindow } from './ui/MailWindow';
 
 export function App({ connection }: { connection: Connection }) {
   if (connection.kind === 'no-token') return <ConnectionProblem reason="no-token" />;
@@ -14,62 +12,17 @@ export function App({ connection }: { connection: Connection }) {
 }
 
 function Connected({ connection }: { connection: Extract<Connection, { kind: 'ready' }> }) {
-  const { api } = connection;
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [adding, setAdding] = useState(false);
+  const store = useMemo(() => new Store(backendFromApi(connection.api)), [connection]);
 
   useEffect(() => connection.watch(setStatus), [connection]);
-
-  useEffect(() => {
-    let live = true;
-    const off = api.on('accounts-changed', ({ accounts: next }) => setAccounts(next));
-    void api.accounts.list().then((result) => {
-      if (!live) return;
-      if (result.ok) setAccounts(result.value);
-      else setLoadError(result.error.message);
-    });
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
+  useEffect(() => store.start(), [store]);
 
   if (status === 'refused' || status === 'closed') return <ConnectionProblem reason={status} />;
 
   return (
     <div className="app">
-      <header className="topbar">
-        <img className="brand-icon" src={iconUrl} alt="" width={22} height={22} />
-        <span className="brand">Mailwright</span>
-      </header>
-      <div className="body">
-        <nav className="sidebar" aria-label="Accounts">
-          <h2 className="sidebar-title">Accounts</h2>
-          {accounts !== null && accounts.length > 0 ? (
-            <AccountList accounts={accounts} />
-          ) : (
-            <p className="muted small">None yet</p>
-          )}
-        </nav>
-        <main className="content">
-          {loadError !== null ? (
-            <p role="alert" className="error">
-              {loadError}
-            </p>
-          ) : accounts === null ? (
-            <p className="muted" role="status">
-              Loading…
-            </p>
-          ) : accounts.length === 0 ? (
-            <EmptyState onAdd={() => setAdding(true)} />
-          ) : (
-            <p className="muted">Choose a folder to read its mail.</p>
-          )}
-        </main>
-      </div>
-      {adding && <AddAccountDialog onClose={() => setAdding(false)} />}
+      <MailWindow store={store} />
     </div>
   );
 }

@@ -26,14 +26,13 @@ describe('renderer buildApi', () => {
       },
       () => () => {},
     );
-    await api.app.info();
-    await api.accounts.list();
-    await api.accounts.add({} as never);
-    await api.accounts.remove({ accountId: 'a' });
-    await api.accounts.setPassword({ accountId: 'a', password: 'p' });
-    await api.folders.list({ accountId: 'a' });
-    await api.messages.page({ accountId: 'a', folder: 'INBOX', offset: 0, limit: 1 });
+    // Every channel of the contract is reachable as api.<namespace>.<method>().
+    const loose = api as unknown as Record<string, Record<string, (arg?: unknown) => Promise<unknown>>>;
+    for (const channel of requestChannels) {
+      const [ns, method] = channel.split('.') as [string, string];
+      await loose[ns]![method]!({});
+    }
     expect(seen).toEqual(requestChannels);
-    expect(seen).toHaveLength(7);
+    expect(seen.length).toBeGreaterThan(20);
   });
 });
