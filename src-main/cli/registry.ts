@@ -7,6 +7,7 @@ import { sendCommand } from './commands/send';
 import { imapCommands } from './commands/imap';
 import { accountCommands } from './commands/account';
 import { autoconfigCommand } from './commands/autoconfig';
+import { mailboxCommands } from './commands/mailbox';
 
 /**
  * Every CLI command, in the order `--help` lists them. Each protocol adds its
@@ -23,4 +24,5 @@ export const commands: readonly CommandSpec[] = [
   ...imapCommands,
   ...accountCommands,
   autoconfigCommand,
+  ...mailboxCommands,
 ];
