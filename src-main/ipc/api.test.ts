@@ -16,6 +16,7 @@ describe('buildApi', () => {
       'accounts',
       'app',
       'folders',
+      'images',
       'messages',
       'on',
       'outbox',

@@ -43,6 +43,7 @@ describe('contract channels', () => {
       'protocolLog.get',
       'settings.get',
       'settings.set',
+      'images.fetch',
     ]);
     expect(eventNames).toHaveLength(10);
     expect(isEventName('accounts-changed')).toBe(true);

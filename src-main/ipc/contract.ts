@@ -175,6 +175,8 @@ export interface Requests {
   'protocolLog.get': { req: AccountRef; res: ProtocolLogLine[] };
   'settings.get': { req: void; res: AppSettings };
   'settings.set': { req: AppSettings; res: AppSettings };
+  /** A remote image a person chose to load, as a data: URL (see ipc/remote-image.ts). */
+  'images.fetch': { req: { url: string }; res: { dataUrl: string } };
 }
 
 /** Every event the main process pushes: name → payload. */
@@ -374,6 +376,9 @@ export const requestSchemas: { readonly [C in RequestChannel]: Schema<Req<C>> } 
   'protocolLog.get': accountRef,
   'settings.get': none,
   'settings.set': appSettings,
+  'images.fetch': object({
+    url: string({ min: 8, max: 8192, pattern: /^https?:\/\//i, what: 'an http(s) URL' }),
+  }),
 };
 
 export const requestChannels = Object.keys(requestSchemas) as RequestChannel[];

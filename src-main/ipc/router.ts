@@ -6,6 +6,7 @@
 import type { AppInfo } from '../model';
 import { MailwrightError, toMailwrightError } from '../model/errors';
 import type { MailboxService } from '../mailbox/service';
+import { fetchRemoteImage } from './remote-image';
 import {
   checkRequest,
   type EventMessage,
@@ -60,6 +61,7 @@ function table(s: Services): Handlers {
     'protocolLog.get': ({ accountId }) => s.mailbox.protocolLog(accountId),
     'settings.get': () => s.mailbox.getSettings(),
     'settings.set': (settings) => s.mailbox.setSettings(settings),
+    'images.fetch': ({ url }) => fetchRemoteImage(url),
   };
 }
 

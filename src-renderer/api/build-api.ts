@@ -30,6 +30,7 @@ const channels = {
   'protocolLog.get': true,
   'settings.get': true,
   'settings.set': true,
+  'images.fetch': true,
 } as const satisfies Record<RequestChannel, true>;
 
 export const requestChannels = Object.keys(channels) as RequestChannel[];

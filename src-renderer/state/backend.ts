@@ -66,24 +66,7 @@ export interface Backend {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
-type Loose = Record<
-  string,
-  Record<string, ((arg?: unknown) => Promise<Result<unknown>>) | undefined> | undefined
->;
-
 export function backendFromApi(api: MailwrightApi): Backend {
-  // Only for a channel this build's contract may not have yet: answers an error value.
-  function optional<T>(channel: string, arg: unknown): Promise<Result<T>> {
-    const dot = channel.indexOf('.');
-    const fn = (api as unknown as Loose)[channel.slice(0, dot)]?.[channel.slice(dot + 1)];
-    if (fn === undefined) {
-      return Promise.resolve({
-        ok: false,
-        error: { kind: 'internal', message: 'This build of Mailwright cannot do that yet.' },
-      });
-    }
-    return fn(arg) as Promise<Result<T>>;
-  }
   return {
     info: () => api.app.info(),
     listAccounts: () => api.accounts.list(),
@@ -114,7 +97,7 @@ export function backendFromApi(api: MailwrightApi): Backend {
     remove: (refs) => api.messages.delete(refs),
     send: (accountId, draft) => api.messages.send({ accountId, draft }),
     saveDraft: (accountId, draft) => api.messages.saveDraft({ accountId, draft }),
-    fetchImage: (url) => optional('images.fetch', { url }),
+    fetchImage: (url) => api.images.fetch({ url }),
     protocolLog: (accountId) => api.protocolLog.get({ accountId }),
     on: api.on,
   };
