@@ -29,7 +29,8 @@ import {
 } from 'electron';
 import type { ComposeEvent, EventMessage, EventName, Events } from '../ipc/contract';
 import { createRouter } from '../ipc/router';
-import { createMemoryMailboxService } from '../mailbox/memory';
+import { deferredMailboxService } from '../mailbox/deferred';
+import { createMailboxService } from '../mailbox/mailbox-service';
 import { packageVersion, profileHome } from '../mailbox/profile';
 import { registerContract } from './ipc-door';
 import type { LinkAction } from './links';
@@ -85,8 +86,8 @@ const router = createRouter({
     platform: process.platform,
     profileHome: home,
   },
-  // The mailbox issue replaces this stand-in with the real service for `home`.
-  mailbox: createMemoryMailboxService(),
+  // The real service on this profile: sync on each account's interval, IDLE, the outbox.
+  mailbox: deferredMailboxService(createMailboxService({ home, background: true })),
 });
 
 /** Remote images allowed per message (none until the reader asks; see remote-content.ts). */

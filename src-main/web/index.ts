@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createMemoryMailboxService } from '../mailbox/memory';
+import { deferredMailboxService } from '../mailbox/deferred';
+import { createMailboxService } from '../mailbox/mailbox-service';
 import { packageVersion, profileHome } from '../mailbox/profile';
 import { createRouter } from '../ipc/router';
 import { startWebShell } from './server';
@@ -31,6 +32,8 @@ try {
 
 const home = profileHome(process.env);
 mkdirSync(home, { recursive: true });
+// The real service on this profile: sync on each account's interval, IDLE, the outbox.
+const mailbox = deferredMailboxService(createMailboxService({ home, background: true }));
 const router = createRouter({
   appInfo: {
     name: 'Mailwright',
@@ -39,8 +42,7 @@ const router = createRouter({
     platform: process.platform,
     profileHome: home,
   },
-  // The mailbox issue replaces this stand-in with the real service for `home`.
-  mailbox: createMemoryMailboxService(),
+  mailbox,
 });
 
 const staticDir = fileURLToPath(new URL('../dist-renderer/', import.meta.url));
@@ -49,7 +51,10 @@ const token = randomBytes(32).toString('hex');
 try {
   const shell = await startWebShell({ port, token, staticDir, router });
   const stop = () => {
-    void shell.close().then(() => process.exit(0));
+    void shell
+      .close()
+      .then(() => mailbox.close?.())
+      .finally(() => process.exit(0));
   };
   // Before the line: whoever reads it may stop us at once.
   process.once('SIGINT', stop);
