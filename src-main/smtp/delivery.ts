@@ -23,6 +23,11 @@ export interface RejectedRecipient {
   text: string;
   /** 4xx or a connection failure: trying again later may succeed. */
   temporary: boolean;
+  /**
+   * The connection broke after the final "." and before the reply: the message may have
+   * arrived. Not temporary (never resent by itself); the person decides.
+   */
+  deliveryUnknown?: boolean;
 }
 
 export interface DeliveryHop {

@@ -133,6 +133,23 @@ describe('direct delivery to MX hosts', () => {
     }
   });
 
+  it('marks the recipients delivery-unknown, and tries no other exchange, when the connection breaks after the final "."', async () => {
+    const peer = await startPeer({ host: env.mx.host, afterData: () => 'drop' });
+    try {
+      const m = await message(['carol@example.test']);
+      const report = await deliverDirect(m, options({ port: peer.port }));
+      expect(report.accepted).toEqual([]);
+      expect(report.rejected).toMatchObject([
+        { address: 'carol@example.test', code: 0, temporary: false, deliveryUnknown: true },
+      ]);
+      // mx2 took the data and broke; mx3 (same address) must not get the message a second time.
+      expect(peer.connections).toBe(1);
+      expect(peer.messages).toHaveLength(1);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('reports a recipient still deferred after every exchange as temporary, with the last words', async () => {
     const peer = await startPeer({ host: env.mx.host, rcpt: () => '452 4.2.2 mailbox full\r\n' });
     try {

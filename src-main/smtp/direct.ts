@@ -181,7 +181,8 @@ async function deliverDomain(
         client.destroy();
         // The sender refused for good, or the message may already be there: do not try elsewhere.
         const permanent = err.kind === 'server-said-no' && (err.code ?? '').startsWith('5');
-        if (permanent || err.code === 'DELIVERY_UNKNOWN' || err.kind === 'bad-input') {
+        const unknown = err.code === 'DELIVERY_UNKNOWN';
+        if (permanent || unknown || err.kind === 'bad-input') {
           for (const a of pending) {
             final.push({
               address: a,
@@ -189,6 +190,7 @@ async function deliverDomain(
               enhanced: permanent ? err.code?.split(' ')[1] : undefined,
               text: err.serverText ?? err.message,
               temporary: false,
+              ...(unknown ? { deliveryUnknown: true } : {}),
             });
           }
           pending = [];

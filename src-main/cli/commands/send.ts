@@ -98,7 +98,9 @@ function printHuman(io: CliIO, messageId: string, report: DeliveryReport): void 
   }
   for (const r of report.rejected) {
     const code = r.code === 0 ? '' : ` ${r.code}${r.enhanced === undefined ? '' : ` ${r.enhanced}`}`;
-    io.out(`Not delivered to ${r.address}${code}: ${r.text}\n`);
+    const what =
+      r.deliveryUnknown === true ? 'Delivery unknown (check before resending) for' : 'Not delivered to';
+    io.out(`${what} ${r.address}${code}: ${r.text}\n`);
   }
 }
 
@@ -153,6 +155,7 @@ export const sendCommand: CommandSpec = {
           code: r.code,
           enhanced: r.enhanced ?? null,
           text: r.text,
+          ...(r.deliveryUnknown === true ? { deliveryUnknown: true } : {}),
         })),
         tls: report.tls,
         tlsVerified: report.tlsVerified,

@@ -114,6 +114,33 @@ describe('outbox state', () => {
     );
   });
 
+  it('marks delivery unknown when direct delivery broke past the final dot for one domain', () => {
+    const e = applyReport(
+      startAttempt(entry()),
+      report({
+        accepted: ['b@example.test'],
+        rejected: [
+          {
+            address: 'c@example.test',
+            code: 0,
+            enhanced: undefined,
+            text: 'connection broke',
+            temporary: false,
+            deliveryUnknown: true,
+          },
+        ],
+      }),
+      1000,
+    );
+    // Not sent, not failed, not queued for an automatic retry: the person decides.
+    expect(e.status).toBe('unknown');
+    expect(e.lastError).toMatchObject({ code: 'DELIVERY_UNKNOWN', serverText: 'connection broke' });
+    expect(e.recipients).toEqual([
+      { address: 'b@example.test', status: 'accepted' },
+      { address: 'c@example.test', status: 'pending' },
+    ]);
+  });
+
   it('marks delivery unknown after a break past the final dot, and after a crash mid-attempt', () => {
     const s = startAttempt(entry());
     expect(applyError(s, new MailwrightError('network', 'x', { code: 'DELIVERY_UNKNOWN' }), 0).status).toBe(

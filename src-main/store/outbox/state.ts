@@ -9,7 +9,8 @@ import type { DeliveryReport } from '../../smtp/delivery';
  *   queued ──attempt──▶ sending ──all recipients final──▶ sent (some accepted) | failed (none)
  *                         │ 4xx / connection failure ──▶ queued (retry later, back-off)
  *                         │ permanent error (auth, tls, 5xx to the sender) ──▶ failed
- *                         └ connection lost after the final "." / crash ──▶ unknown (never resent by itself)
+ *                         └ connection lost after the final "." (for any recipient) / crash
+ *                                                 ──▶ unknown (never resent by itself)
  */
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
 
@@ -71,7 +72,8 @@ export function applyReport(entry: OutboxEntry, report: DeliveryReport, now: num
     if (r.status !== 'pending') return r;
     if (accepted.has(r.address)) return { address: r.address, status: 'accepted' };
     const no = rejected.get(r.address);
-    if (no === undefined) return r;
+    // A message that may have arrived stays pending: only the person may send it again.
+    if (no === undefined || no.deliveryUnknown === true) return r;
     const words = {
       ...(no.code !== 0 ? { code: no.code } : {}),
       ...(no.enhanced !== undefined ? { enhanced: no.enhanced } : {}),
@@ -79,8 +81,23 @@ export function applyReport(entry: OutboxEntry, report: DeliveryReport, now: num
     };
     return { address: r.address, status: no.temporary ? 'pending' : 'rejected', ...words };
   });
-  const firstTemporary = report.rejected.find((r) => r.temporary);
   const next: OutboxEntry = { ...entry, recipients };
+  const unknown = report.rejected.find((r) => r.deliveryUnknown === true);
+  if (unknown !== undefined) {
+    // Direct delivery: one exchange broke after the final "." (the others' results are kept).
+    return {
+      ...next,
+      status: 'unknown',
+      lastError: {
+        kind: 'network',
+        message:
+          'The connection broke after the message was sent but before the server confirmed it; it may or may not have been delivered, check before sending it again.',
+        code: 'DELIVERY_UNKNOWN',
+        serverText: unknown.text,
+      },
+    };
+  }
+  const firstTemporary = report.rejected.find((r) => r.temporary);
   if (firstTemporary !== undefined) {
     next.lastError = {
       kind: 'server-said-no',
