@@ -1,6 +1,6 @@
 // `npm run bench`: runs every bench/**/*.bench.ts (or those whose path contains an argument),
 // prints ours vs peer medians and their ratio, and writes bench/results.json.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compare, formatTable, type Benchmark, type Comparison } from './harness';
@@ -43,12 +43,29 @@ for (const file of files) {
 
 console.log(formatTable(rows));
 for (const s of skipped) console.log(`skipped ${s.name}: ${s.reason}`);
+const now = new Date().toISOString();
+const resultsFile = join(benchDir, 'results.json');
+type StoredRow = Comparison & { date?: string };
+// A run of some benchmarks (`npm run bench smtp`) updates their rows and keeps the others'
+// earlier figures (each row carries the date it was measured), instead of dropping them.
+let kept: StoredRow[] = [];
+if (filters.length > 0 && existsSync(resultsFile)) {
+  try {
+    const before = JSON.parse(readFileSync(resultsFile, 'utf8')) as { date?: string; results?: StoredRow[] };
+    const fresh = new Set([...rows.map((r) => r.name), ...skipped.map((s) => s.name)]);
+    kept = (before.results ?? [])
+      .filter((r) => !fresh.has(r.name))
+      .map((r) => ({ ...r, date: r.date ?? before.date ?? 'unknown' }));
+  } catch {
+    kept = []; // an unreadable earlier file is replaced
+  }
+}
 const results = {
-  date: new Date().toISOString(),
+  date: now,
   node: process.versions.node,
   machine: { cpus: (await import('node:os')).cpus().length },
-  results: rows,
+  results: [...kept, ...rows.map((r): StoredRow => ({ ...r, date: now }))],
   skipped,
 };
-writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${relative(root, join(benchDir, 'results.json'))}`);
