@@ -4,7 +4,7 @@
  * cache at once, queued durably, sent when the server can be reached).
  */
 import { applyAction, fetchBody, parseMessageId, type SyncContext, type SyncHandlers } from '../imap/sync';
-import type { Folder, MessagePage, MessageSummary } from '../model';
+import type { Folder, MessageFilter, MessagePage, MessageSortKey, MessageSummary } from '../model';
 import { MailwrightError } from '../model/errors';
 import type { PageRequest } from './service';
 
@@ -24,34 +24,68 @@ export function imapCounts(ctx: SyncContext, folder: string): { total: number; u
   return flatten(ctx.store.folders(ctx.accountId)).find((f) => f.path === folder)?.counts ?? null;
 }
 
+/** Compares two summaries by one sort key, ascending; ties by date then id, so pages are stable. */
+export function compareBy(by: MessageSortKey): (a: MessageSummary, b: MessageSummary) => number {
+  const text = (m: MessageSummary) =>
+    by === 'from' ? (m.from[0]?.name ?? m.from[0]?.address ?? '') : m.subject;
+  return (a, b) => {
+    let c = 0;
+    if (by === 'size') c = a.size - b.size;
+    else if (by === 'from' || by === 'subject')
+      c = text(a).localeCompare(text(b), undefined, { sensitivity: 'base' });
+    if (c === 0) c = a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+    if (c === 0) c = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return c;
+  };
+}
+
+function keep(m: MessageSummary, filter: MessageFilter | undefined): boolean {
+  if (filter === 'unread') return !m.flags.seen;
+  if (filter === 'flagged') return m.flags.flagged;
+  return true;
+}
+
+/** Filters, sorts and cuts one page out of a list of summaries (pure). */
+export function pageOf(all: MessageSummary[], r: PageRequest): MessagePage {
+  const sort = r.sort ?? { by: 'date', direction: 'desc' };
+  const cmp = compareBy(sort.by);
+  const chosen = all
+    .filter((m) => keep(m, r.filter))
+    .sort(sort.direction === 'asc' ? cmp : (a, b) => cmp(b, a));
+  const messages = chosen.slice(r.offset, r.offset + r.limit);
+  const next = r.offset + messages.length;
+  return { messages, total: chosen.length, nextOffset: next < chosen.length ? next : null };
+}
+
 /**
- * A page from the cache. Search goes through the cache's full-text index (bodies that have
- * been downloaded); sort and filter other than newest-first are applied within the page
- * the cache gives (imap/sync's page() orders by date only; see the report).
+ * A page from the cache. Newest first without a filter is imap/sync's own page() (one
+ * SQL page). Search goes through the cache's full-text index (bodies downloaded so far).
+ * Another sort or a filter reads the folder's rows from the cache and cuts the page here:
+ * correct, but it costs a pass over the folder in the main process (never over IPC) until
+ * imap/sync's page() takes a sort and a filter.
  */
 export function imapPage(ctx: SyncContext, r: PageRequest): MessagePage {
+  const cached = (uid: number) => ctx.store.message(r.folder, uid);
   if (r.search !== undefined && r.search.trim() !== '') {
     const hits = ctx.store
       .messageIndex()
       .search(r.search, 10_000)
-      .filter((h) => h.folder === r.folder && h.sourceId !== null);
-    const all = hits
-      .map((h) => ctx.store.message(r.folder, Number(h.sourceId)))
+      .filter((h) => h.folder === r.folder && h.sourceId !== null)
+      .map((h) => cached(Number(h.sourceId)))
       .filter((m) => m !== undefined)
-      .map((m) => ctx.store.summary(ctx.accountId, m))
-      .filter((m) => keep(m, r));
-    const messages = all.slice(r.offset, r.offset + r.limit);
-    const next = r.offset + messages.length;
-    return { messages, total: all.length, nextOffset: next < all.length ? next : null };
+      .map((m) => ctx.store.summary(ctx.accountId, m));
+    return pageOf(hits, r);
   }
-  const page = ctx.store.page(ctx.accountId, r.folder, r.offset, r.limit);
-  return { ...page, messages: page.messages.filter((m) => keep(m, r)) };
-}
-
-function keep(m: MessageSummary, r: PageRequest): boolean {
-  if (r.filter === 'unread') return !m.flags.seen;
-  if (r.filter === 'flagged') return m.flags.flagged;
-  return true;
+  const plain =
+    (r.filter ?? 'all') === 'all' &&
+    (r.sort === undefined || (r.sort.by === 'date' && r.sort.direction === 'desc'));
+  if (plain) return ctx.store.page(ctx.accountId, r.folder, r.offset, r.limit);
+  const all = ctx.store
+    .uids(r.folder)
+    .map(cached)
+    .filter((m) => m !== undefined)
+    .map((m) => ctx.store.summary(ctx.accountId, m));
+  return pageOf(all, r);
 }
 
 export function imapSummary(ctx: SyncContext, folder: string, id: string): MessageSummary {

@@ -58,6 +58,28 @@ describe('mailbox service, IMAP', () => {
       ),
     ).toBe(true);
 
+    const onlyFlagged = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 500,
+      filter: 'flagged',
+    });
+    expect(onlyFlagged.messages.map((m) => m.id)).toContain(target.id);
+    expect(onlyFlagged.messages.every((m) => m.flags.flagged)).toBe(true);
+    const bySubject = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 500,
+      sort: { by: 'subject', direction: 'asc' },
+    });
+    expect(bySubject.total).toBe(seeded);
+    const subjects = bySubject.messages.map((m) => m.subject);
+    expect(subjects).toEqual(
+      [...subjects].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })),
+    );
+
     // Open it (the body comes on demand), then move it to another folder.
     const detail = await service.getMessage({ accountId: account.id, folder: 'INBOX', id: target.id });
     expect(detail.summary.subject).toBe(target.subject);
