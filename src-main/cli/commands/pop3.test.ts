@@ -1,4 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { INDEX_FILE, MessageIndex } from '../../store/index/message-index';
+import { Maildir } from '../../store/maildir/maildir';
 import { runCli } from '../main';
 import type { CliIO } from '../command';
 
@@ -50,5 +55,24 @@ describe('pop3 and index commands: usage', () => {
     const o = io();
     expect(await runCli(['index', 'rebuild', '--maildir', '/nonexistent/mailwright-test'], o)).toBe(1);
     expect(o.err_()).toMatch(/is not a Maildir/);
+  });
+
+  it('index rebuild replaces a corrupt index from the Maildir alone (exit 0)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mw-cli-index-'));
+    try {
+      const md = await Maildir.open(dir);
+      await md.add(Buffer.from('Subject: kumquat season\r\n\r\nRipe now.\r\n'));
+      await writeFile(join(dir, INDEX_FILE), 'not a database '.repeat(100));
+      let out = '';
+      const o = { ...io(), out: (t: string) => (out += t) };
+      expect(await runCli(['index', 'rebuild', '--maildir', dir, '--json'], o)).toBe(0);
+      expect(o.err_()).toBe('');
+      expect(JSON.parse(out)).toEqual({ indexed: 1 });
+      const index = MessageIndex.open(join(dir, INDEX_FILE));
+      expect(index.search('kumquat').map((m) => m.subject)).toEqual(['kumquat season']);
+      index.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,6 +58,21 @@ function nonNegative(v: unknown, flag: string): number | undefined {
   return Number(v);
 }
 
+/**
+ * The Maildir is the truth and the index only helps search: a broken index must not stop mail
+ * from being fetched. It is skipped with a warning, and a rebuild makes it whole again.
+ */
+function openIndex(dir: string, io: CliIO): MessageIndex | undefined {
+  try {
+    return MessageIndex.open(join(dir, INDEX_FILE));
+  } catch {
+    io.err(
+      `mailwright: pop3 fetch: the message index cannot be opened, so new mail is not indexed; run "mailwright index rebuild --maildir ${dir}" afterwards\n`,
+    );
+    return undefined;
+  }
+}
+
 export const pop3FetchCommand: CommandSpec = {
   path: ['pop3', 'fetch'],
   summary: 'Download new POP3 mail into a Maildir, keeping it on the server or deleting it there',
@@ -84,7 +99,7 @@ export const pop3FetchCommand: CommandSpec = {
     const maildir = await Maildir.open(dir);
     // Keyed by user and host, not port or TLS mode: 995 and 110 serve the same mailbox.
     const ledger = Ledger.open(join(dir, LEDGER_FILE), `${session.user}@${session.host}`);
-    const index = cmd.values['skip-index'] === true ? undefined : MessageIndex.open(join(dir, INDEX_FILE));
+    const index = cmd.values['skip-index'] === true ? undefined : openIndex(dir, io);
     let indexFailures = 0;
     try {
       const client = await openPop3(session);

@@ -21,14 +21,14 @@ export const indexRebuildCommand: CommandSpec = {
     // Server ids are not in the Maildir; when a POP3 ledger sits beside it, reuse them.
     const ledgerPath = join(dir, LEDGER_FILE);
     const sourceIds = existsSync(ledgerPath) ? readSourceIds(ledgerPath) : new Map<string, string>();
-    const index = MessageIndex.open(join(dir, INDEX_FILE));
-    try {
-      const indexed = await index.rebuild([{ name: INBOX, maildir }], sourceIds);
-      if (cmd.json) printJson(io, { indexed });
-      else io.out(`Indexed ${indexed} message${indexed === 1 ? '' : 's'}.\n`);
-      return 0;
-    } finally {
-      index.close();
-    }
+    // A fresh file: the old index may be the very thing that is broken.
+    const indexed = await MessageIndex.rebuildFile(
+      join(dir, INDEX_FILE),
+      [{ name: INBOX, maildir }],
+      sourceIds,
+    );
+    if (cmd.json) printJson(io, { indexed });
+    else io.out(`Indexed ${indexed} message${indexed === 1 ? '' : 's'}.\n`);
+    return 0;
   },
 };

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -105,6 +105,42 @@ describe('MessageIndex', () => {
     expect(index.search('gone')).toEqual([]);
     expect(index.search('brulee')).toHaveLength(1);
     index.close();
+  });
+
+  it('rebuildFile replaces a corrupt index, one from a newer Mailwright, and never replays the old WAL', async () => {
+    const md = await Maildir.open(join(root, 'INBOX'));
+    const a = await md.add(await crème());
+    const path = join(root, 'i.sqlite');
+    const folders = [{ name: 'INBOX', maildir: md }];
+
+    await writeFile(path, 'this is not an SQLite database, it is junk that must be replaced'.repeat(20));
+    expect(() => MessageIndex.open(path)).toThrow(expect.objectContaining({ kind: 'internal' }));
+    expect(await MessageIndex.rebuildFile(path, folders, new Map([[a.id, 'uidl-a']]))).toBe(1);
+    let index = MessageIndex.open(path);
+    expect(index.search('creme').map((m) => m.sourceId)).toEqual(['uidl-a']);
+    index.close();
+
+    const newer = new Database(path);
+    newer.pragma(`user_version = ${MIGRATIONS.length + 5}`);
+    newer.close();
+    expect(() => MessageIndex.open(path)).toThrow(expect.objectContaining({ kind: 'internal' }));
+    expect(await MessageIndex.rebuildFile(path, folders)).toBe(1);
+
+    // An old index whose last rows are still only in its WAL, as a crashed process leaves it:
+    // after the swap those pages must not be replayed into the new file.
+    index = MessageIndex.open(path);
+    await index.add('INBOX', await md.add(await compose({ subject: 'only in the old wal', text: 'x' })));
+    const wal = await readFile(`${path}-wal`);
+    expect(wal.length).toBeGreaterThan(0);
+    index.close();
+    await writeFile(`${path}-wal`, wal);
+    await md.delete((await md.list()).find((e) => e.id !== a.id)?.id ?? '');
+    expect(await MessageIndex.rebuildFile(path, folders)).toBe(1);
+    index = MessageIndex.open(path);
+    expect(index.count()).toBe(1);
+    expect(index.search('wal')).toEqual([]);
+    index.close();
+    expect((await readdir(root)).filter((f) => f.includes('.rebuild'))).toEqual([]);
   });
 
   it('quotes every search term so FTS5 operators cannot be injected', () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { MailwrightError } from '../../model/errors';
 import type { Maildir, MaildirEntry } from '../maildir/maildir';
 import { extractFacts, type MessageFacts } from './extract';
@@ -208,7 +208,45 @@ export class MessageIndex {
     return parsed.length;
   }
 
+  /**
+   * Rebuilds the index file at `path` from these Maildirs alone, never reading the old file:
+   * a corrupt index, or one written by a newer Mailwright, is replaced instead of trusted (the
+   * errors of `open` tell a person to run a rebuild, so a rebuild must not need `open` to
+   * succeed). The new file is built beside the old one and renamed over it; until then the
+   * old file stays as it was. Rows of folders not listed are not carried over.
+   */
+  static async rebuildFile(
+    path: string,
+    folders: readonly { name: string; maildir: Maildir }[],
+    sourceIds: ReadonlyMap<string, string> = new Map(),
+  ): Promise<number> {
+    const fresh = `${path}.rebuild`;
+    await removeDatabase(fresh);
+    const index = MessageIndex.open(fresh);
+    let count: number;
+    try {
+      count = await index.rebuild(folders, sourceIds);
+      // A rollback journal instead of WAL: the whole index is in `fresh` itself when it closes.
+      index.db.pragma('journal_mode = DELETE');
+    } catch (e) {
+      index.close();
+      await removeDatabase(fresh);
+      throw e;
+    }
+    index.close();
+    // The old file's WAL would be replayed into the new file by the next open: remove it first.
+    await rm(`${path}-wal`, { force: true });
+    await rm(`${path}-shm`, { force: true });
+    await rename(fresh, path);
+    return count;
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+/** Removes a database file and its WAL companions, if any. */
+async function removeDatabase(path: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(`${path}${suffix}`, { force: true });
 }
