@@ -6,12 +6,41 @@ import { MailwrightError } from '../../model/errors';
 import type { ImapClient } from '../client';
 import { uidFetch } from '../commands/fetch';
 import { select } from '../commands/select';
+import { sequenceSet } from '../sequence-set';
 import { announce, progress } from './announce';
 import { withSession } from './session';
 import type { SyncContext, SyncHandlers } from './types';
 
-/** Messages per body FETCH; two in flight, so the server streams while we write. */
-const BODY_BATCH = 25;
+/**
+ * Body FETCHes are cut by size (the sizes are known from the headers), so a batch of big
+ * messages does not sit in memory at once and a batch of small ones is not a round trip
+ * each; a few batches stay in flight, so the server streams while we write.
+ */
+const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_MAX = 200;
+const BODY_WINDOW = 3;
+
+/** Groups UIDs (in the given order) into batches of at most BATCH_BYTES / BATCH_MAX. Pure. */
+export function sizeBatches(
+  items: readonly { uid: number; size: number }[],
+  maxBytes = BATCH_BYTES,
+  maxCount = BATCH_MAX,
+): number[][] {
+  const out: number[][] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const { uid, size } of items) {
+    if (current.length > 0 && (bytes + size > maxBytes || current.length >= maxCount)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(uid);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
 
 function bodyOf(attributes: { sections?: { section: string; data: Buffer | null }[] }): Buffer | null {
   const whole = attributes.sections?.find((s) => s.section === '');
@@ -26,6 +55,16 @@ async function ensureSelected(client: ImapClient, folder: string): Promise<void>
 export async function fetchBody(ctx: SyncContext, folder: string, uid: number): Promise<Buffer> {
   const cached = await ctx.store.readBody(folder, uid);
   if (cached !== null) return cached;
+  if (uid < 0) {
+    // A placeholder (a move or append the server has not confirmed) whose body was never cached.
+    throw new MailwrightError(
+      'not-found',
+      'This message is not on the server yet; try again after the next sync.',
+      {
+        code: 'IMAP_NOT_YET',
+      },
+    );
+  }
   return withSession(ctx, async (client) => {
     await ensureSelected(client, folder);
     const [m] = await uidFetch(client, String(uid), ['BODY.PEEK[]']);
@@ -56,15 +95,15 @@ export async function downloadBodiesOn(
   const uids = ctx.store.withoutBody(folder);
   if (uids.length === 0) return 0;
   await ensureSelected(client, folder);
-  const batches: number[][] = [];
-  for (let i = 0; i < uids.length; i += BODY_BATCH) batches.push(uids.slice(i, i + BODY_BATCH));
+  const batches = sizeBatches(uids.map((uid) => ({ uid, size: ctx.store.message(folder, uid)?.size ?? 0 })));
   const fetchBatch = (b: number[]): ReturnType<typeof uidFetch> =>
-    uidFetch(client, b.join(','), ['BODY.PEEK[]']);
+    uidFetch(client, sequenceSet(b), ['BODY.PEEK[]']);
   let done = 0;
   let bytes = 0;
   progress(ctx, h, 'fetching-bodies', 0, uids.length, 0);
-  const inFlight = batches.length > 0 ? [fetchBatch(batches[0]!)] : [];
-  let next = 1;
+  const inFlight: ReturnType<typeof fetchBatch>[] = [];
+  let next = 0;
+  while (next < batches.length && inFlight.length < BODY_WINDOW) inFlight.push(fetchBatch(batches[next++]!));
   try {
     while (inFlight.length > 0) {
       const fetched = await inFlight.shift()!;

@@ -9,7 +9,7 @@ import { uidFetch } from '../commands/fetch';
 import { uidSearch } from '../commands/search';
 import { select } from '../commands/select';
 import { listFolders } from '../folders';
-import { expandSequenceSet, setMatcher } from '../sequence-set';
+import { expandSequenceSet, sequenceSet, setMatcher } from '../sequence-set';
 import { list, raw } from '../serialize';
 import { replayOn } from './actions';
 import { downloadBodiesOn } from './bodies';
@@ -182,7 +182,7 @@ async function fetchHeaders(
   const batches: number[][] = [];
   for (let i = 0; i < uids.length; i += batchSize) batches.push(uids.slice(i, i + batchSize));
   const fetchBatch = (b: number[]): Promise<Awaited<ReturnType<typeof uidFetch>>> =>
-    uidFetch(client, b.map(String).join(','), items);
+    uidFetch(client, sequenceSet(b), items);
   const inFlight: ReturnType<typeof fetchBatch>[] = [];
   let next = 0;
   let done = 0;
