@@ -4,9 +4,16 @@
  * changed, and no password in the profile or the events.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { resetMailbox, seededMessages } from '../../e2e/servers/env';
+import { deliver, mailboxMessages, resetMailbox, seededMessages } from '../../e2e/servers/env';
 import type { Folder } from '../model';
-import { env, expectNoPasswordAnywhere, openHarness, testAccount, type Harness } from './testing/int-helpers';
+import {
+  env,
+  eventually,
+  expectNoPasswordAnywhere,
+  openHarness,
+  testAccount,
+  type Harness,
+} from './testing/int-helpers';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -119,5 +126,51 @@ describe('mailbox service, IMAP', () => {
 
     expect((await service.protocolLog(account.id)).some((l) => l.protocol === 'imap')).toBe(true);
     await expectNoPasswordAnywhere(h, [env.users.bob.password]);
+  });
+});
+
+describe('mailbox service, IMAP in the background', () => {
+  it('IDLE on the inbox: mail delivered later arrives as new-mail without asking; sent mail is filed in Sent', async () => {
+    await resetMailbox('bob', { seed: true });
+    h = await openHarness({ background: true });
+    const { service, seen } = h;
+    const account = await service.addAccount(testAccount('bob', 'imap'));
+    await service.setPassword(account.id, env.users.bob.password);
+    // The background starts with the account (and fails for want of a password); the
+    // password kicks it again. A sync asked for now runs after those and settles the cache.
+    await service.syncNow(account.id);
+    expect(seen('account-error').some((e) => e.error.code === 'NO_PASSWORD')).toBe(true);
+    const token = `idle-${Date.now().toString(36)}`;
+    await deliver(
+      'bob',
+      `From: Dee <dee@example.test>\r\nTo: bob@example.test\r\nSubject: ${token}\r\n\r\nhi\r\n`,
+    );
+    const arrived = await eventually(
+      async () => {
+        service.flushEvents();
+        return seen('new-mail').flatMap((n) => n.messages.map((m) => m.subject));
+      },
+      (subjects) => subjects.includes(token),
+    );
+    expect(arrived).toContain(token);
+
+    const sentToken = `sent-${Date.now().toString(36)}`;
+    await service.send(account.id, {
+      to: ['carol@example.test'],
+      cc: [],
+      bcc: [],
+      subject: sentToken,
+      text: 'filed in Sent\n',
+    });
+    const folders = flat(await service.listFolders(account.id));
+    const sentFolder = folders.find((f) => f.specialUse === 'sent');
+    expect(sentFolder).toBeDefined();
+    const onServer = await eventually(
+      async () =>
+        (await mailboxMessages('bob', sentFolder!.path)).filter((m) => m.includes(sentToken)).length,
+      (n) => n > 0,
+    );
+    expect(onServer).toBe(1);
+    expect((await service.listOutbox(account.id)).map((e) => e.status)).toEqual(['sent']);
   });
 });

@@ -174,8 +174,9 @@ export async function createMailboxService(o: MailboxServiceOptions): Promise<Ma
       await emitAccounts();
     },
     async setPassword(accountId, pw) {
-      runtime(accountId);
+      const r = runtime(accountId);
       await accounts.setPassword(accountId, pw);
+      r.kick(); // a sync that failed for want of this password may go now
     },
     async testAccount(accountId) {
       runtime(accountId);

@@ -42,6 +42,10 @@ export class AccountRuntime {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #outboxTimer: ReturnType<typeof setTimeout> | undefined;
   #watch: InboxWatch | undefined;
+  /** 'starting' while a watch connection is being opened, so only one is ever made. */
+  #watchState: 'off' | 'starting' | 'on' = 'off';
+  #watchRetry: ReturnType<typeof setTimeout> | undefined;
+  #background = false;
   #closed = false;
   /** New mail is announced only after the first sync (everything is "new" on the first). */
   #synced = false;
@@ -289,6 +293,7 @@ export class AccountRuntime {
   /** Background work: interval sync, and IDLE on the IMAP inbox. Off in most tests. */
   startBackground(): void {
     if (this.#closed) return;
+    this.#background = true;
     const minutes = this.account.syncIntervalMinutes;
     const tick = () => {
       void this.sync().finally(() => {
@@ -302,7 +307,22 @@ export class AccountRuntime {
     if (this.imap !== undefined) this.startWatch();
   }
 
+  /**
+   * Something that stopped the background may be cured (a password was just entered):
+   * sync now, and watch the inbox again if the watch is down.
+   */
+  kick(): void {
+    if (!this.#background || this.#closed) return;
+    void this.sync();
+    if (this.imap !== undefined && this.#watchState === 'off') {
+      if (this.#watchRetry !== undefined) clearTimeout(this.#watchRetry);
+      this.#watchRetry = undefined;
+      this.startWatch();
+    }
+  }
+
   private startWatch(): void {
+    this.#watchState = 'starting';
     let pending: ReturnType<typeof setTimeout> | undefined;
     const onChange = () => {
       // Coalesce a burst of EXISTS/FETCH into one inbox sync.
@@ -313,15 +333,25 @@ export class AccountRuntime {
     };
     const onEnd = (error: MailwrightError | undefined) => {
       this.#watch = undefined;
+      this.#watchState = 'off';
       if (error !== undefined) this.d.emit('account-error', { accountId: this.id, error: error.toJSON() });
       if (this.#closed) return;
-      const again = setTimeout(() => this.startWatch(), 60_000);
-      again.unref?.();
+      this.#watchRetry = setTimeout(() => {
+        this.#watchRetry = undefined;
+        if (this.#watchState === 'off') this.startWatch();
+      }, 60_000);
+      this.#watchRetry.unref?.();
     };
     watchInbox(this.connectDeps(), onChange, onEnd).then(
       (w) => {
         if (this.#closed) void w.stop();
-        else this.#watch = w;
+        else {
+          this.#watch = w;
+          this.#watchState = 'on';
+          // What arrived while no watch was up (before its SELECT) is caught by one sync;
+          // from the SELECT on, the server reports changes on the watch itself.
+          onChange();
+        }
       },
       (e: unknown) => onEnd(toMailwrightError(e)),
     );
@@ -337,6 +367,7 @@ export class AccountRuntime {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#outboxTimer !== undefined) clearTimeout(this.#outboxTimer);
+    if (this.#watchRetry !== undefined) clearTimeout(this.#watchRetry);
     await this.#watch?.stop();
     await this.#chain;
     if (this.imap !== undefined) {
