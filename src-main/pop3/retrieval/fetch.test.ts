@@ -139,6 +139,140 @@ describe('fetchMail on a server without UIDL', () => {
   });
 });
 
+/** A session on a server with neither UIDL nor TOP: only RETR tells what a message is. */
+function noIdsSession(after: Step[]): ScriptedTransport {
+  return new ScriptedTransport([
+    { s: '+OK ready' },
+    { c: 'USER u' },
+    { s: '+OK' },
+    { c: 'PASS p' },
+    { s: '+OK' },
+    { c: 'LIST' },
+    ...block('+OK', ['1 100', '2 120']),
+    { c: 'UIDL' },
+    { s: '-ERR unknown command' },
+    { c: 'TOP 1 0' },
+    { s: '-ERR unknown command' },
+    { c: 'TOP 2 0' },
+    { s: '-ERR unknown command' },
+    ...after,
+  ]);
+}
+
+const stored = async (maildir: Maildir) =>
+  (await Promise.all((await maildir.list()).map((e) => maildir.read(e.id)))).map((b) => b.toString()).sort();
+
+describe('fetchMail on a server with neither UIDL nor TOP', () => {
+  it('keep mode refuses with a clear error, reading every TOP answer and sending no QUIT', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const t = noIdsSession([]);
+    const e = await run(t, 'keep', ledger, maildir).catch((err: unknown) => err);
+    expect(e).toMatchObject({
+      kind: 'server-said-no',
+      message: expect.stringMatching(/download-and-delete/),
+    });
+    expect(t.finished).toBe(true);
+    expect(t.destroyed).toBe(true);
+    expect(t.sent).not.toContain('QUIT');
+    expect(await maildir.list()).toEqual([]);
+    ledger.close();
+  });
+
+  it('delete mode still works; a cut before QUIT answers means: next time, delete without storing again', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const retrBoth: Step[] = [
+      { c: 'RETR 1' },
+      ...block('+OK', MSG_A),
+      { c: 'RETR 2' },
+      ...block('+OK', MSG_B),
+    ];
+    const deleBoth: Step[] = [{ c: 'DELE 1' }, { s: '+OK' }, { c: 'DELE 2' }, { s: '+OK' }];
+    const cut = noIdsSession([...retrBoth, ...deleBoth, { c: 'QUIT' }]);
+    await expect(run(cut, 'delete', ledger, maildir)).rejects.toThrow();
+    expect(cut.destroyed).toBe(true);
+    expect([...ledger.all().values()].map((r) => r.state)).toEqual(['delete-pending', 'delete-pending']);
+    const next = noIdsSession([...retrBoth, ...deleBoth, { c: 'QUIT' }, { s: '+OK' }]);
+    expect(await run(next, 'delete', ledger, maildir)).toMatchObject({
+      downloaded: 0,
+      alreadyHad: 2,
+      deletedOnServer: 2,
+      usedFingerprints: true,
+    });
+    expect(next.finished).toBe(true);
+    expect(await stored(maildir)).toEqual([`${MSG_A.join('\r\n')}\r\n`, `${MSG_B.join('\r\n')}\r\n`].sort());
+    expect([...ledger.all().values()].map((r) => r.state)).toEqual(['deleted', 'deleted']);
+    ledger.close();
+  });
+
+  it('a different message under a known fingerprint is stored before it is deleted', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    // No Message-ID or Date, same size: the two messages of each session share fingerprints.
+    const first = [
+      ['Subject: one', '', 'first'],
+      ['Subject: two', '', 'second'],
+    ];
+    const later = [
+      ['Subject: three', '', 'third'],
+      ['Subject: four', '', 'fourth'],
+    ];
+    const session = (msgs: string[][]) =>
+      noIdsSession([
+        ...msgs.flatMap((m, i) => [{ c: `RETR ${i + 1}` }, ...block('+OK', m)]),
+        ...[1, 2].flatMap((n) => [{ c: `DELE ${n}` }, { s: '+OK' }]),
+        { c: 'QUIT' },
+        { s: '+OK' },
+      ]);
+    expect(await run(session(first), 'delete', ledger, maildir)).toMatchObject({ downloaded: 2 });
+    expect(await run(session(later), 'delete', ledger, maildir)).toMatchObject({
+      downloaded: 2,
+      alreadyHad: 0,
+      deletedOnServer: 2,
+    });
+    expect(await stored(maildir)).toEqual([...first, ...later].map((m) => `${m.join('\r\n')}\r\n`).sort());
+    ledger.close();
+  });
+});
+
+describe('fetchMail with TOP fingerprints, when a fingerprint comes back', () => {
+  it('a new message matching the fingerprint of one the server deleted is downloaded, not deleted unseen', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    // No Message-ID or Date and the same size: A and, later, B have one fingerprint.
+    const msgA = ['Subject: a', '', 'first message'];
+    const msgB = ['Subject: b', '', 'a different one'];
+    const session = (msg: string[]) =>
+      new ScriptedTransport([
+        { s: '+OK ready' },
+        { c: 'USER u' },
+        { s: '+OK' },
+        { c: 'PASS p' },
+        { s: '+OK' },
+        { c: 'LIST' },
+        ...block('+OK', ['1 100']),
+        { c: 'UIDL' },
+        { s: '-ERR unknown command' },
+        { c: 'TOP 1 0' },
+        ...block('+OK', headersOf(msg)),
+        { c: 'RETR 1' },
+        ...block('+OK', msg),
+        { c: 'DELE 1' },
+        { s: '+OK' },
+        { c: 'QUIT' },
+        { s: '+OK' },
+      ]);
+    const a = session(msgA);
+    expect(await run(a, 'delete', ledger, maildir)).toMatchObject({ downloaded: 1, deletedOnServer: 1 });
+    const b = session(msgB);
+    expect(await run(b, 'delete', ledger, maildir)).toMatchObject({ downloaded: 1, deletedOnServer: 1 });
+    expect(b.finished).toBe(true);
+    expect(await stored(maildir)).toEqual([`${msgA.join('\r\n')}\r\n`, `${msgB.join('\r\n')}\r\n`].sort());
+    ledger.close();
+  });
+});
+
 describe('fingerprints', () => {
   it('read folded headers case-insensitively and number repeats', () => {
     const h = Buffer.from('message-id:\r\n <x@y>\r\nDate: now\r\n\r\nMessage-ID: <body@z>\r\n');

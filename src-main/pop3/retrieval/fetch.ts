@@ -2,8 +2,12 @@ import { MailwrightError } from '../../model/errors';
 import type { Maildir, MaildirEntry, StagedMessage } from '../../store/maildir/maildir';
 import { uniqueName } from '../../store/maildir/names';
 import type { Pop3Client } from '../client';
-import { fingerprint, numberRepeats } from './fingerprint';
+import { deleteAndQuit, repairIntents } from './commit';
 import type { Ledger, LedgerRow } from './ledger';
+import { listServer, noIdsError, type ServerMessage } from './listing';
+import { fetchDeleteWithoutIds } from './without-ids';
+
+export { serverMessages, type ServerMessage } from './listing';
 
 /**
  * One POP3 fetch in either mode (the issue's promise: no message is ever lost, none is
@@ -61,12 +65,6 @@ export interface FetchResult {
   onServer: number;
 }
 
-export interface ServerMessage {
-  n: number;
-  uid: string;
-  size: number;
-}
-
 const DAY_MS = 86_400_000;
 /** Group-commit limits: how many messages, or bytes, are synced to disk together. */
 const BATCH_MESSAGES = 16;
@@ -75,45 +73,6 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 /** The header added to a headers-only copy, so a person (and mutt) can tell it is partial. */
 function partialHeader(size: number): Buffer {
   return Buffer.from(`X-Mailwright-Partial: headers only; full size ${size} bytes on the POP3 server\r\n`);
-}
-
-/** The messages on the server with their ids: UIDL, or TOP fingerprints when there is none. */
-export async function serverMessages(
-  client: Pop3Client,
-): Promise<{ messages: ServerMessage[]; fingerprints: boolean }> {
-  const list = await client.list();
-  const uidl = await client.uidl();
-  if (uidl !== undefined) {
-    const byN = new Map(uidl.map((u) => [u.n, u.uid]));
-    const messages = list.map((l) => {
-      const uid = byN.get(l.n);
-      if (uid === undefined) {
-        throw new MailwrightError(
-          'protocol',
-          `The POP3 server listed message ${l.n} without a UIDL; fetch again later.`,
-        );
-      }
-      return { n: l.n, uid, size: l.size };
-    });
-    return { messages, fingerprints: false };
-  }
-  const prints: string[] = [];
-  await client.pipeline(
-    list.map((l) => ({ line: `TOP ${l.n} 0`, shape: 'multi' as const })),
-    (r, i) => {
-      const entry = list[i];
-      if (!r.status.ok || r.body === undefined || entry === undefined) {
-        throw new MailwrightError(
-          'server-said-no',
-          'The POP3 server has no UIDL and refused TOP, so Mailwright cannot tell messages apart: use download-and-delete.',
-          { serverText: r.status.text },
-        );
-      }
-      prints.push(fingerprint(r.body, entry.size));
-    },
-  );
-  const uids = numberRepeats(prints);
-  return { messages: list.map((l, i) => ({ n: l.n, uid: uids[i] ?? '', size: l.size })), fingerprints: true };
 }
 
 /** Runs one fetch session on a logged-in client, ending with QUIT (or abort on failure). */
@@ -130,31 +89,40 @@ export async function fetchMail(client: Pop3Client, opts: FetchOptions): Promise
 async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<FetchResult> {
   const { ledger, maildir, mode } = opts;
   const now = opts.now ?? Date.now;
-  const { messages, fingerprints } = await serverMessages(client);
-  const onServer = new Set(messages.map((m) => m.uid));
-
+  const listing = await listServer(client);
   // Repair what an earlier crash or cut left behind.
-  const rows = ledger.all();
   const present = new Set((await maildir.list()).map((e) => e.id));
-  const drop: string[] = [];
-  const promote: string[] = [];
-  const gone: string[] = [];
-  for (const row of rows.values()) {
-    if (row.state === 'storing') (present.has(row.maildirId) ? promote : drop).push(row.uid);
-    else if (row.state !== 'deleted' && !onServer.has(row.uid)) gone.push(row.uid);
+  repairIntents(ledger, present);
+  if (listing.ids === 'none') {
+    if (mode === 'keep') throw noIdsError();
+    return fetchDeleteWithoutIds(client, opts, listing.list, present);
   }
-  ledger.remove(drop);
-  ledger.setState(promote, 'kept');
+  const { messages } = listing;
+  const fingerprints = listing.ids === 'top';
+  const onServer = new Set(messages.map((m) => m.uid));
   // Not on the server any more: an earlier QUIT committed even if we never saw its +OK.
+  const gone = [...ledger.all().values()]
+    .filter((row) => row.state !== 'deleted' && !onServer.has(row.uid))
+    .map((row) => row.uid);
   ledger.setState(gone, 'deleted');
   const ledgerNow = ledger.all();
+  /**
+   * The row that speaks for this message, if any. A fingerprint (Message-ID, Date, size) can
+   * come back on a different message later, unlike a UIDL (RFC 1939 §7 forbids reuse): a
+   * fingerprint row whose message the server has deleted stands for nothing any more, so a
+   * message that matches it is new and is downloaded (never deleted unseen).
+   */
+  const known = (uid: string): LedgerRow | undefined => {
+    const row = ledgerNow.get(uid);
+    return row !== undefined && fingerprints && row.state === 'deleted' ? undefined : row;
+  };
 
   const toDownload: ServerMessage[] = [];
   const toDelete: ServerMessage[] = [];
   const backToKept: string[] = [];
   let alreadyHad = 0;
   for (const m of messages) {
-    const row = ledgerNow.get(m.uid);
+    const row = known(m.uid);
     if (row === undefined) {
       toDownload.push(m);
       continue;
@@ -198,7 +166,7 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
   const intents = toDownload.map((m): LedgerRow => ({
     uid: m.uid,
     state: 'storing',
-    firstSeen: ledgerNow.get(m.uid)?.firstSeen ?? now(),
+    firstSeen: known(m.uid)?.firstSeen ?? now(),
     maildirId: uniqueName(),
     size: m.size,
     headersOnly: isPartial(m),
@@ -226,7 +194,7 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
     for (const [k, { i, content }] of current.entries()) {
       const m = toDownload[i] as ServerMessage;
       const row = rows[k] as LedgerRow;
-      const previous = ledgerNow.get(m.uid);
+      const previous = known(m.uid);
       // A headers-only copy replaced by the whole message: the partial file goes.
       if (previous?.headersOnly === true && !row.headersOnly && present.has(previous.maildirId)) {
         await maildir.delete(previous.maildirId).catch(() => undefined);
@@ -280,27 +248,12 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
     throw e;
   }
 
-  // DELE only what is safely stored; the rows say delete-pending before the first DELE.
-  ledger.setState(
-    toDelete.map((m) => m.uid),
-    'delete-pending',
+  const deletedOnServer = await deleteAndQuit(client, ledger, toDelete, (d, total) =>
+    opts.onProgress?.({ phase: 'delete', done: d, total, bytes, totalBytes }),
   );
-  const deleted: string[] = [];
-  await client.pipeline(
-    toDelete.map((m) => ({ line: `DELE ${m.n}`, shape: 'single' as const })),
-    (r, i) => {
-      const m = toDelete[i] as ServerMessage;
-      // A refused DELE leaves the message on the server and the row pending: retried next time.
-      if (r.status.ok) deleted.push(m.uid);
-      opts.onProgress?.({ phase: 'delete', done: i + 1, total: toDelete.length, bytes, totalBytes });
-    },
-  );
-  await client.quit();
-  // QUIT +OK: the server has committed the deletions (RFC 1939 §6).
-  ledger.setState(deleted, 'deleted');
   return {
     downloaded: toDownload.length,
-    deletedOnServer: deleted.length,
+    deletedOnServer,
     alreadyHad,
     headersOnly,
     usedFingerprints: fingerprints,

@@ -2,7 +2,7 @@ import { MailwrightError } from '../../model/errors';
 import type { Maildir, MaildirEntry } from '../../store/maildir/maildir';
 import { uniqueName } from '../../store/maildir/names';
 import type { Pop3Client } from '../client';
-import { serverMessages } from './fetch';
+import { serverMessages } from './listing';
 import type { Ledger } from './ledger';
 
 /**
