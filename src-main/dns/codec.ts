@@ -2,9 +2,17 @@
  * The DNS wire codec in one import: what the resolver, the CLI and the benchmarks use.
  * The parts: name.ts (names and compression pointers), address.ts (A/AAAA text),
  * rdata.ts (record data per type), message.ts (header, sections, queries) and
- * writer.ts (the encoding buffer and name compression).
+ * writer.ts (the encoding buffer and name compression); query.ts writes queries directly.
  */
-export { decodeHeader, decodeMessage, encodeMessage, buildQuery, ednsInfo, HEADER_OCTETS } from './message';
+export {
+  decodeHeader,
+  decodeMessage,
+  encodeMessage,
+  buildQuery,
+  withId,
+  ednsInfo,
+  HEADER_OCTETS,
+} from './message';
 export type { EdnsInfo } from './message';
 export {
   namesEqual,

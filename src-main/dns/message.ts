@@ -10,7 +10,7 @@
 import { MailwrightError } from '../model/errors';
 import { NameReader } from './name';
 import { decodeRData, encodeRData, u32 } from './rdata';
-import { DnsFormatError, RRClass, RRType } from './types';
+import { DnsFormatError, RRType } from './types';
 import type { DnsHeader, DnsMessage, Question, ResourceRecord } from './types';
 import { Writer } from './writer';
 
@@ -172,46 +172,8 @@ function checkField(v: number, max: number, what: string): void {
   }
 }
 
-/**
- * A standard query for one question (class IN). With `edns`, an OPT record
- * (RFC 6891 §6.1.2) advertises the UDP payload size we can receive, e.g. 1232.
- */
-export function buildQuery(opts: {
-  id: number;
-  name: string;
-  type: number;
-  rd: boolean;
-  edns?: { udpPayloadSize: number };
-}): Uint8Array {
-  return encodeMessage({
-    header: {
-      id: opts.id,
-      qr: false,
-      opcode: 0,
-      aa: false,
-      tc: false,
-      rd: opts.rd,
-      ra: false,
-      z: 0,
-      rcode: 0,
-    },
-    questions: [{ name: opts.name, type: opts.type, class: RRClass.IN }],
-    answers: [],
-    authorities: [],
-    additionals:
-      opts.edns === undefined
-        ? []
-        : [
-            {
-              name: '',
-              type: RRType.OPT,
-              class: opts.edns.udpPayloadSize,
-              ttl: 0,
-              data: { type: 'OPT', options: [] },
-            },
-          ],
-  });
-}
+/** Queries are written directly, without the general Writer: see query.ts. */
+export { buildQuery, withId } from './query';
 
 /** What the OPT record of a message says (RFC 6891 §6.1.3), or undefined without one. */
 export interface EdnsInfo {
