@@ -71,7 +71,10 @@ export function rcptTo(address: string, parameters: readonly string[] = []): str
 
 export function auth(mechanism: string, initialResponse?: string): string {
   if (!/^[A-Z0-9_-]{1,20}$/.test(mechanism)) {
-    throw new MailwrightError('bad-input', `The SASL mechanism name "${printable(mechanism)}" is not valid.`);
+    throw new MailwrightError(
+      'bad-input',
+      `The SASL mechanism name "${printable(mechanism)}" is not valid; use PLAIN, LOGIN or XOAUTH2.`,
+    );
   }
   if (initialResponse === undefined) return `AUTH ${mechanism}\r\n`;
   refuseControl('SASL response', initialResponse);
