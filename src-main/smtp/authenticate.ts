@@ -64,6 +64,6 @@ export async function authenticate(
   }
   throw new MailwrightError(
     'protocol',
-    `The SMTP server at ${opts.where} kept sending challenges; login abandoned.`,
+    `The SMTP server at ${opts.where} kept sending login challenges, so the login was abandoned; try another mechanism or report the server's behaviour.`,
   );
 }
