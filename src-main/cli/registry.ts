@@ -5,6 +5,7 @@ import { indexRebuildCommand } from './commands/store-index';
 import { dnsMxCommand, dnsQueryCommand } from './commands/dns';
 import { sendCommand } from './commands/send';
 import { imapCommands } from './commands/imap';
+import { imapSyncCommand } from './commands/imap-sync';
 import { accountCommands } from './commands/account';
 import { autoconfigCommand } from './commands/autoconfig';
 import { mailboxCommands } from './commands/mailbox';
@@ -22,6 +23,7 @@ export const commands: readonly CommandSpec[] = [
   dnsQueryCommand,
   sendCommand,
   ...imapCommands,
+  imapSyncCommand,
   ...accountCommands,
   autoconfigCommand,
   ...mailboxCommands,
