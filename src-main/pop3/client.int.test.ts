@@ -97,6 +97,19 @@ describe('POP3 sessions against Dovecot', () => {
     expect(e.message).toMatch(/unencrypted/);
   });
 
+  it('with explicit consent logs in without TLS (APOP: Dovecot offers no plaintext password there)', async () => {
+    const plain = { port: env.mail.pop3, tls: 'none' as const, allowPlaintextAuth: true };
+    const c = await openPop3(sessionOptions('pop1', plain));
+    expect(c.secure).toBe(false);
+    expect(c.state).toBe('transaction');
+    await c.quit();
+    // Forcing USER/PASS there: Dovecot refuses, and the error points at TLS, not only the password.
+    const e = await errorOf(openPop3(sessionOptions('pop1', { ...plain, auth: 'user' })));
+    expect(e.kind).toBe('auth');
+    expect(e.message).toMatch(/unencrypted connection: use TLS/);
+    expect(e.serverText).toMatch(/Plaintext authentication disallowed/);
+  });
+
   // Dovecot answers [IN-USE] only where pop3_lock_session is on: e2e/servers turns it on for
   // its listener on 127.0.1.4 alone, so no other test ever meets a lock.
   it('[IN-USE] from a concurrent session is a clear server-said-no error', async () => {

@@ -192,6 +192,30 @@ export class Pop3Client {
       );
     }
     const method = this.chooseMethod(options.method ?? 'auto');
+    try {
+      await this.authenticate(method, user, password);
+    } catch (e) {
+      // Servers refuse passwords on unencrypted connections with the same -ERR as a wrong one
+      // (Dovecot: "[AUTH] Plaintext authentication disallowed"): point at TLS first.
+      if (e instanceof MailwrightError && e.kind === 'auth' && !this.secure && e.serverText !== undefined) {
+        throw new MailwrightError(
+          'auth',
+          'The POP3 server refused the login on this unencrypted connection: use TLS (--tls implicit or starttls), or check the user name and password.',
+          { serverText: e.serverText, ...(e.code === undefined ? {} : { code: e.code }), cause: e },
+        );
+      }
+      throw e;
+    }
+    this.stateValue = 'transaction';
+    // Capabilities may change after login (RFC 2449 §5); PIPELINING matters from here on.
+    if (this.caps !== undefined) await this.capa();
+  }
+
+  private async authenticate(
+    method: Exclude<AuthMethod, 'auto'>,
+    user: string,
+    password: string,
+  ): Promise<void> {
     if (method === 'sasl-plain') {
       // RFC 5034 allows the initial response on the AUTH line; Dovecot accepts it.
       const r = await this.exchange(
@@ -213,9 +237,6 @@ export class Pop3Client {
       await this.mustOk(`USER ${user}`, 'single', 'auth', 'USER');
       await this.mustOk(`PASS ${password}`, 'single', 'auth', 'PASS', true);
     }
-    this.stateValue = 'transaction';
-    // Capabilities may change after login (RFC 2449 §5); PIPELINING matters from here on.
-    if (this.caps !== undefined) await this.capa();
   }
 
   private chooseMethod(method: AuthMethod): Exclude<AuthMethod, 'auto'> {
@@ -226,7 +247,9 @@ export class Pop3Client {
     if (this.timestamp !== undefined) return 'apop';
     throw new MailwrightError(
       'auth',
-      'The POP3 server offers no login method Mailwright knows (PLAIN, USER or APOP).',
+      this.secure
+        ? 'The POP3 server offers no login method Mailwright knows (SASL PLAIN, USER or APOP): ask your provider which one it supports.'
+        : 'The POP3 server offers no login method Mailwright knows on this unencrypted connection: use TLS (--tls implicit or starttls).',
     );
   }
 
