@@ -57,6 +57,8 @@ describe('POP3 retrieval against Dovecot', () => {
     // The seed holds what makes POP3 hard: dot lines, 8-bit, a big attachment, an empty body.
     expect(raw.some((m) => m.includes('\r\n.'))).toBe(true);
     expect(raw.some((m) => m.length > 2_000_000)).toBe(true);
+    expect(raw.some((m) => m.some((byte) => byte > 0x7f))).toBe(true);
+    expect(raw.some((m) => m.subarray(m.indexOf('\r\n\r\n') + 4).length === 0)).toBe(true);
     const r = await fetchInto(dir, 'pop1', 'delete');
     expect(r).toMatchObject({ downloaded: raw.length, deletedOnServer: raw.length, alreadyHad: 0 });
     expect(await serverCount('pop1')).toBe(0);
