@@ -1,10 +1,11 @@
-// Prints one closing line per suite, "SUITE: N passed, N failed[, N skipped]", from the JSON
-// reports of Vitest and Playwright, then a "total:" line. CI reads these lines.
+// Prints one line per suite, exactly "SUITE: N passed, N failed", from the JSON reports of
+// Vitest and Playwright, and closes with "total: N passed, N failed". CI reads these lines in
+// exactly that form, so skipped counts go on lines of their own, before the closing line.
 //
 //   node scripts/summarize.mjs vitest:unit=FILE vitest:integration=FILE playwright:e2e=FILE \
 //     playwright:electron=FILE?
 //
-// A suite whose report is missing or that ran no test fails, except one marked with a
+// A suite whose report is missing or that ran no test fails (counted as 1 failed), except one marked with a
 // trailing "?" (the Electron suite): it may skip every test, and then says so plainly,
 // because its binary cannot be installed on every machine. Skipped is never counted as passed.
 import { readFileSync } from 'node:fs';
@@ -26,8 +27,8 @@ function count(kind, report) {
   };
 }
 
-const line = (name, c) =>
-  `${name}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+const line = (name, c) => `${name}: ${c.passed} passed, ${c.failed} failed`;
+const notes = [];
 const total = { passed: 0, failed: 0, skipped: 0 };
 let ok = true;
 for (const arg of process.argv.slice(2)) {
@@ -44,19 +45,21 @@ for (const arg of process.argv.slice(2)) {
     console.error(`${suite}: no readable report at ${file} (${e.code ?? e.message}): the suite did not run`);
     c = { passed: 0, failed: 1, skipped: 0 };
   }
-  console.log(line(suite, c));
   if (c.passed === 0 && c.failed === 0) {
-    if (optional)
-      console.log(`${suite}: did not run here (${c.skipped} skipped); see its own output above for why`);
+    if (optional) notes.push(`${suite}: did not run here; see its own output above for why`);
     else {
+      // A suite that ran nothing counts as a failure on the lines CI reads, not only in the exit code.
       console.error(`${suite}: no test ran`);
-      ok = false;
+      c = { ...c, failed: 1 };
     }
   }
+  console.log(line(suite, c));
+  if (c.skipped > 0) notes.push(`${suite}: ${c.skipped} skipped (never counted as passed)`);
   if (c.failed > 0) ok = false;
   total.passed += c.passed;
   total.failed += c.failed;
   total.skipped += c.skipped;
 }
+for (const n of notes) console.log(n);
 console.log(line('total', total));
 process.exit(ok ? 0 : 1);

@@ -7,15 +7,18 @@ cd "$(dirname "$0")/.."
 reports=.tmp/reports
 rm -rf "$reports" && mkdir -p "$reports"
 
+# Before any suite ran, a failure still closes with the line CI reads, so it is never taken for green.
+fail_early() { echo "test: $*" >&2; echo "total: 0 passed, 1 failed" | tee "$reports/summary.txt"; exit 1; }
+
 started_servers=0
 if ! bash e2e/servers/start.sh --check >/dev/null 2>&1; then
-  bash e2e/servers/start.sh || { echo "test: the test servers did not start (see above)" >&2; exit 1; }
+  bash e2e/servers/start.sh || fail_early "the test servers did not start (see above)"
   started_servers=1
 fi
 stop_servers() { if [ "$started_servers" = 1 ]; then bash e2e/servers/stop.sh; fi; }
 trap stop_servers EXIT
 
-npm run --silent build || { echo "test: the build failed" >&2; exit 1; }
+npm run --silent build || { stop_servers; trap - EXIT; fail_early "the build failed"; }
 
 export XDG_CONFIG_HOME="$PWD/.tmp/xdg-config" XDG_CACHE_HOME="$PWD/.tmp/xdg-cache"
 status=0
@@ -31,7 +34,12 @@ PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=l
 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/electron.json" npx playwright test -c playwright.electron.config.ts \
   --reporter=list,json || status=1
 
+# Stopped before the summary, so its counts are the closing lines (CI reads the last one).
+stop_servers
+trap - EXIT
 echo
+# Also kept in a file: .ci/run prints it again as its very last lines, after stopping the servers.
 node scripts/summarize.mjs "vitest:unit=$reports/unit.json" "vitest:integration=$reports/integration.json" \
-  "playwright:e2e=$reports/e2e.json" "playwright:electron=$reports/electron.json?" || status=1
+  "playwright:e2e=$reports/e2e.json" "playwright:electron=$reports/electron.json?" >"$reports/summary.txt" || status=1
+cat "$reports/summary.txt"
 exit $status
