@@ -27,8 +27,11 @@ import {
  */
 
 const RUNS = 200;
-/** The loop stops early past this budget (the count reached is asserted and printed). */
-const BUDGET_MS = 45_000;
+/**
+ * A bound on the loop's time, not a measurement: the issue asks for 200 runs, so a loop that
+ * stops early fails (on this machine 200 runs take 35-60 s; the bound is several times that).
+ */
+const BUDGET_MS = 240_000;
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed from the seed. */
 function prng(seed: number): () => number {
@@ -54,7 +57,7 @@ afterAll(async () => {
 describe('POP3 download-and-delete under cut connections', () => {
   it(
     `${RUNS} runs cut at a random byte during RETR, DELE or QUIT, then one clean run: nothing lost, nothing twice`,
-    { timeout: 90_000 },
+    { timeout: BUDGET_MS + 60_000 },
     async () => {
       const env = serverEnv();
       const seed = Number(process.env['MW_FAULT_SEED'] ?? 20261126);
@@ -131,12 +134,12 @@ describe('POP3 download-and-delete under cut connections', () => {
           await proxy.close();
         }
       }
-      // What the cuts hit, for the record (the count reached is the measurement asked for).
+      // What the cuts hit, for the record.
       console.log(
         `pop3 fault injection: ${runs} cut runs in ${Date.now() - started} ms, seed ${seed}:`,
         cutsIn,
       );
-      expect(runs).toBeGreaterThanOrEqual(Math.min(RUNS, 50));
+      expect(runs).toBe(RUNS);
       for (const p of phases) expect(cutsIn[p] ?? 0).toBeGreaterThan(0);
 
       // The clean run repairs everything the cuts left.
