@@ -124,6 +124,19 @@ describe('mailbox service, IMAP', () => {
     const there = moved.messages.find((m) => m.subject === target.subject);
     expect(there?.flags.flagged).toBe(true);
 
+    // A draft goes to the server's Drafts folder (queued, then appended).
+    const draft = await service.saveDraft(account.id, {
+      to: ['carol@example.test'],
+      cc: [],
+      bcc: [],
+      subject: 'Draft over IMAP',
+      text: 'not yet',
+    });
+    expect(draft.subject).toBe('Draft over IMAP');
+    const draftsFolder = folders.find((f) => f.specialUse === 'drafts')!;
+    const onServer = await mailboxMessages('bob', draftsFolder.path);
+    expect(onServer.filter((m) => m.includes('Draft over IMAP'))).toHaveLength(1);
+
     expect((await service.protocolLog(account.id)).some((l) => l.protocol === 'imap')).toBe(true);
     await expectNoPasswordAnywhere(h, [env.users.bob.password]);
   });

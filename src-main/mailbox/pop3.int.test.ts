@@ -53,6 +53,37 @@ describe('mailbox service, POP3', () => {
     const detail = await service.getMessage({ accountId: account.id, folder: 'INBOX', id: first1.id });
     expect(detail.summary.id).toBe(first1.id);
     expect(detail.headers.length).toBeGreaterThan(0);
+    // The seed's big attachment: listed with the message, its bytes only on request.
+    const withFile = after.messages.find((m) => m.hasAttachments)!;
+    expect(withFile).toBeDefined();
+    const opened = await service.getMessage({ accountId: account.id, folder: 'INBOX', id: withFile.id });
+    const file = opened.attachments.find((a) => !a.inline)!;
+    expect(file.size).toBeGreaterThan(1_000_000);
+    const content = await service.getAttachment(
+      { accountId: account.id, folder: 'INBOX', id: withFile.id },
+      file.index,
+    );
+    expect(Buffer.from(content.base64, 'base64').length).toBe(file.size);
+    await expect(
+      service.getAttachment({ accountId: account.id, folder: 'INBOX', id: withFile.id }, 99),
+    ).rejects.toMatchObject({ kind: 'not-found' });
+
+    // A draft is kept in the local Drafts folder, flagged as a draft.
+    const draft = await service.saveDraft(account.id, {
+      to: ['someone@example.test'],
+      cc: [],
+      bcc: [],
+      subject: 'Half written',
+      text: 'to be continued',
+    });
+    expect(draft).toMatchObject({ folder: 'Drafts', subject: 'Half written', flags: { draft: true } });
+    const drafts = await service.pageMessages({
+      accountId: account.id,
+      folder: 'Drafts',
+      offset: 0,
+      limit: 5,
+    });
+    expect(drafts.messages.map((m) => m.id)).toEqual([draft.id]);
 
     // The protocol log saw the session, without the password.
     const log = await service.protocolLog(account.id);
