@@ -132,9 +132,26 @@ export class Resolver implements Querier {
       truncated = r.truncated;
     }
     if (this.cache !== undefined) {
-      const hit: QueryResult = Object.freeze({ ...answer, question, fromCache: true });
-      this.cache.put(question.name, type, question.class, hit, truncated);
+      this.cache.put(
+        question.name,
+        type,
+        question.class,
+        Object.freeze(result(answer, question, true)),
+        truncated,
+      );
     }
-    return { ...answer, question, fromCache: false };
+    return result(answer, question, false);
   }
+}
+
+/** Written out rather than spread: this runs once per lookup, and a literal is cheaper. */
+function result(answer: Answer, question: Question, fromCache: boolean): QueryResult {
+  return {
+    rcode: answer.rcode,
+    answers: answer.answers,
+    authorities: answer.authorities,
+    additionals: answer.additionals,
+    question,
+    fromCache,
+  };
 }

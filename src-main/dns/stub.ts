@@ -69,7 +69,7 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
         const r = await exchange(server, q, {
           timeoutMs: Math.min(opts.timeoutMs * 2 ** attempt, remaining),
           rd: true,
-          ...(opts.signal ? { signal: opts.signal } : {}),
+          signal: opts.signal,
         });
         const answer = answerFromMessage(r.message);
         const rcode = answer.rcode;

@@ -9,7 +9,7 @@ import { assertDestinationAllowed } from './guard';
 import { tcpExchange } from './tcp';
 import { Rcode, RRType, type DnsMessage, type Question, type ResourceRecord } from './types';
 import { udpExchange } from './udp';
-import { buildQuery } from './codec';
+import { buildQuery, withId } from './codec';
 
 export const EDNS_UDP_PAYLOAD = 1232;
 
@@ -42,6 +42,9 @@ function randomId(): number {
 
 const isOpt = (rr: ResourceRecord): boolean => rr.type === RRType.OPT;
 
+/** EDNS0 as we always advertise it; one shared object, read only. */
+const EDNS = Object.freeze({ udpPayloadSize: EDNS_UDP_PAYLOAD });
+
 export async function exchange(
   server: Endpoint,
   question: Question,
@@ -50,35 +53,31 @@ export async function exchange(
   // Checked here as well as in udp/tcp so the refusal comes before any work at all.
   assertDestinationAllowed(server.address);
   const started = performance.now();
-  const edns = opts.edns === false ? undefined : { udpPayloadSize: EDNS_UDP_PAYLOAD };
-  const udpId = randomId();
-  const base = {
-    server,
-    question,
-    timeoutMs: opts.timeoutMs,
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  };
-  const udpQuery = buildQuery({
-    id: udpId,
-    name: question.name,
-    type: question.type,
-    rd: opts.rd,
-    ...(edns ? { edns } : {}),
-  });
-  let message = await udpExchange({ ...base, id: udpId, query: udpQuery });
+  const edns = opts.edns === false ? undefined : EDNS;
+  const id = randomId();
+  const query = buildQuery({ id, name: question.name, type: question.type, rd: opts.rd, edns });
+  const { timeoutMs, signal } = opts;
+  const message = await udpExchange({ server, question, timeoutMs, signal, id, query });
   if (edns !== undefined && message.header.rcode === Rcode.FORMERR && !message.additionals.some(isOpt)) {
     // RFC 6891 §7: a server that does not know EDNS answers FORMERR without an OPT; ask it plainly.
-    return exchange(server, question, { ...opts, edns: false });
+    const rest = await exchange(server, question, { ...opts, edns: false, timeoutMs: left(opts, started) });
+    return { ...rest, ms: performance.now() - started };
   }
   if (!message.header.tc) return { message, via: 'udp', ms: performance.now() - started };
+  // The same question over TCP, with a new ID, in what is left of this try's time.
   const tcpId = randomId();
-  const tcpQuery = buildQuery({
+  const full = await tcpExchange({
+    server,
+    question,
+    timeoutMs: left(opts, started),
+    signal,
     id: tcpId,
-    name: question.name,
-    type: question.type,
-    rd: opts.rd,
-    ...(edns ? { edns } : {}),
+    query: withId(query, tcpId),
   });
-  const full = await tcpExchange({ ...base, id: tcpId, query: tcpQuery });
   return { message: full, via: 'tcp', ms: performance.now() - started };
+}
+
+/** What is left of this try's time (at least 1 ms, so a timer still runs and reports). */
+function left(opts: ExchangeOptions, started: number): number {
+  return Math.max(1, opts.timeoutMs - (performance.now() - started));
 }
