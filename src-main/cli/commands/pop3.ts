@@ -168,7 +168,14 @@ export const pop3ListCommand: CommandSpec = {
       client.abort();
       throw e instanceof MailwrightError
         ? e
-        : new MailwrightError('internal', `Listing failed: ${String(e)}`, { cause: e });
+        : new MailwrightError(
+            'internal',
+            'Listing the POP3 mailbox failed unexpectedly; this is a bug in Mailwright.',
+            {
+              cause: e,
+              serverText: String(e),
+            },
+          );
     }
     if (cmd.json) printJson(io, { messages: rows });
     else {
