@@ -19,6 +19,7 @@ function respond(q: DnsMessage): DnsMessage | undefined {
   if (key === `mx.d.test ${RRType.A}`) return answer(q, [aRecord('mx.d.test', '127.0.9.1')]);
   if (key === `null.test ${RRType.MX}`) return answer(q, [mx('null.test', 0, '')]);
   if (key === `refused.test ${RRType.A}`) return answer(q, [], { rcode: 5 });
+  if (key === `servfail.test ${RRType.A}`) return answer(q, [], { rcode: 2 });
   if (key === `broken.test ${RRType.A}`) return undefined;
   if (name.toLowerCase().endsWith('d.test')) return answer(q, []);
   return answer(q, [], { rcode: 3 });
@@ -29,6 +30,8 @@ let at: string;
 beforeAll(async () => {
   server = await startResponder({
     udp: (c) => {
+      // A server that takes the question and never answers.
+      if (c.query.questions[0]?.name.toLowerCase() === 'silent.test') return;
       const r = respond(c.query);
       if (r !== undefined) return c.reply(r);
       // A reply with our ID that promises a question it does not contain.
@@ -118,6 +121,28 @@ describe('mailwright dns query', () => {
     expect(await runCli(['dns', 'query', 'refused.test', 'A', '--server', at], t.io)).toBe(1);
     expect(t.err.join('')).toMatch(
       new RegExp(`^mailwright: dns query: The DNS server ${at} refused to answer[^\\n]*\\n$`),
+    );
+  });
+
+  it('SERVFAIL: one line naming the server, exit 1', async () => {
+    const t = io();
+    expect(await runCli(['dns', 'query', 'servfail.test', 'A', '--server', at], t.io)).toBe(1);
+    expect(t.err.join('')).toMatch(
+      new RegExp(`^mailwright: dns query: The DNS server ${at} failed to answer \\(SERVFAIL\\)[^\\n]*\\n$`),
+    );
+  });
+
+  it('a timeout: one line naming the servers tried, exit 1', async () => {
+    const t = io();
+    const fast = new URL('../../dns/fixtures/resolv-fast.conf', import.meta.url).pathname;
+    const env = { MAILWRIGHT_RESOLV_CONF: fast };
+    // Nothing listens on the second server's port: it is tried and named too.
+    const argv = ['dns', 'mx', 'silent.test', '--server', at, '--server', '127.0.0.1:9'];
+    expect(await runCli(argv, { ...t.io, env })).toBe(1);
+    expect(t.err.join('')).toMatch(
+      new RegExp(
+        `^mailwright: dns mx: No DNS answer for silent.test MX from ${at}, 127.0.0.1:9 in time[^\\n]*\\n$`,
+      ),
     );
   });
 
