@@ -108,7 +108,7 @@ export async function cleanup(): Promise<void> {
 /**
  * A raw TLS session with no parser at all: AUTHENTICATE PLAIN (SASL-IR), EXAMINE, one command,
  * LOGOUT, all written at once; it reads until the connection closes and keeps every byte.
- * The throughput ceiling for the same transfer, and the recording for the parser benchmarks.
+ * The recording for the parser benchmarks.
  */
 export function rawSession(
   command: string,
@@ -151,14 +151,71 @@ export function rawSession(
   });
 }
 
-/** Samples this process's RSS every 10 ms while `fn` runs; returns its result and the peak in MB. */
+/**
+ * The raw socket's transfer time alone: log in and EXAMINE first (untimed), then time from
+ * writing the command to the tagged OK at the end of the stream (bytes counted, not kept).
+ */
+export function rawFetchTimed(command: string, folder: string): Promise<{ ms: number; bytes: number }> {
+  const env = serverEnv();
+  const { user, password } = env.users[USER];
+  const plain = Buffer.from(`\0${user}\0${password}`, 'utf8').toString('base64');
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({
+      host: env.mail.host,
+      port: env.mail.imaps,
+      servername: env.mail.hostname,
+      ca: env.caPem,
+    });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('raw IMAP session took over 120 s'));
+    }, 120_000);
+    let phase: 'login' | 'fetch' = 'login';
+    let tail = '';
+    let bytes = 0;
+    let start = 0n;
+    socket.on('secureConnect', () =>
+      socket.write(`A1 AUTHENTICATE PLAIN ${plain}\r\nA2 EXAMINE "${folder}"\r\n`),
+    );
+    socket.on('data', (b: Buffer) => {
+      tail = (tail + b.subarray(Math.max(0, b.length - 200)).toString('latin1')).slice(-200);
+      if (phase === 'login') {
+        if (/\r\nA2 OK[^\r\n]*\r\n$/.test(tail) || /^A2 OK/m.test(tail)) {
+          phase = 'fetch';
+          tail = '';
+          start = process.hrtime.bigint();
+          socket.write(`A3 ${command}\r\n`);
+        } else if (/\r\nA[12] (NO|BAD)/.test(tail)) reject(new Error(`raw session refused: ${tail}`));
+        return;
+      }
+      bytes += b.length;
+      if (/\r\nA3 (OK|NO|BAD)[^\r\n]*\r\n$/.test(tail)) {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        clearTimeout(timer);
+        socket.end('A4 LOGOUT\r\n');
+        resolve({ ms, bytes });
+      }
+    });
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+/**
+ * Samples this process's RSS every 10 ms while `fn` runs; returns its result and the peak
+ * growth over the RSS at the start, in MB (both sides run in this one process, so the growth
+ * is what tells them apart).
+ */
 export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
-  let peak = process.memoryUsage.rss();
+  const start = process.memoryUsage.rss();
+  let peak = start;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   try {
     const value = await fn();
     peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, peakMb: Math.round(peak / 1e6) };
+    return { value, peakMb: Math.round((peak - start) / 1e6) };
   } finally {
     clearInterval(timer);
   }

@@ -211,7 +211,8 @@ export class SyncStore {
     const dir = this.maildirPath(path);
     this.maildirs.delete(path);
     await rm(dir, { recursive: true, force: true });
-    await this.messageIndex().rebuild([{ name: path, maildir: await this.maildir(path) }]);
+    const index = this.messageIndex();
+    for (const m of index.list(path)) index.remove(path, m.maildirId);
   }
 
   /** The account's folder tree (model shape), counts from the cache once a folder is synced. */
