@@ -135,6 +135,20 @@ describe('submission to Postfix', () => {
     await arrived('carol', m.tag);
   });
 
+  it('delivers to a Bcc recipient whose address appears in no header', async () => {
+    const m = await compose({ to: ['carol@example.test'], bcc: ['bob@example.test'] });
+    expect(m.envelope.to).toEqual(['carol@example.test', 'bob@example.test']);
+    const report = await submit({ envelope: m.envelope, raw: m.raw }, account());
+    expect(report.accepted.sort()).toEqual(['bob@example.test', 'carol@example.test']);
+    const atBob = await arrived('bob', m.tag);
+    // What arrived is what we sent, behind the servers' own trace headers (Received, Return-Path).
+    expect(atBob.subarray(atBob.length - m.raw.length).equals(m.raw)).toBe(true);
+    const headers = m.raw.subarray(0, m.raw.indexOf('\r\n\r\n')).toString('utf8');
+    expect(headers).not.toMatch(/^bcc:/im);
+    expect(headers).not.toContain('bob@example.test');
+    await arrived('carol', m.tag);
+  });
+
   it('delivers a body with lines starting with "." byte for byte', async () => {
     const text = '.\n..\n.leading dot\n...three\nmiddle . dot\n.\r\nend\n';
     const m = await compose({ text });
