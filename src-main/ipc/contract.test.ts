@@ -32,6 +32,7 @@ describe('contract channels', () => {
       'folders.list',
       'messages.page',
       'messages.get',
+      'messages.downloadFull',
       'messages.attachment',
       'messages.flag',
       'messages.move',

@@ -165,6 +165,8 @@ export interface Requests {
   'messages.page': { req: MessagePageRequest; res: MessagePage };
   'messages.get': { req: MessageRef; res: MessageDetail };
   'messages.attachment': { req: AttachmentRequest; res: AttachmentContent };
+  /** POP3: the rest of a message stored as headers only; its id changes (see the diff). */
+  'messages.downloadFull': { req: MessageRef; res: MessageSummary };
   'messages.flag': { req: FlagRequest; res: MessageSummary[] };
   'messages.move': { req: MoveRequest; res: null };
   'messages.delete': { req: MessageRefs; res: null };
@@ -349,6 +351,7 @@ export const requestSchemas: { readonly [C in RequestChannel]: Schema<Req<C>> } 
     search: optional(string({ max: 1000 })),
   }),
   'messages.get': messageRef,
+  'messages.downloadFull': messageRef,
   'messages.attachment': object({
     accountId: id,
     folder: folderPath,

@@ -44,6 +44,7 @@ function table(s: Services): Handlers {
     'folders.list': ({ accountId }) => s.mailbox.listFolders(accountId),
     'messages.page': (request) => s.mailbox.pageMessages(request),
     'messages.get': (ref) => s.mailbox.getMessage(ref),
+    'messages.downloadFull': (ref) => s.mailbox.downloadFull(ref),
     'messages.attachment': ({ index, ...ref }) => s.mailbox.getAttachment(ref, index),
     'messages.flag': ({ flag, value, ...refs }) => s.mailbox.setFlag(refs, flag, value),
     'messages.move': async ({ to, ...refs }) => {

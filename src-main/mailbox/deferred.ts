@@ -23,6 +23,7 @@ const CALLS: readonly (keyof Calls)[] = [
   'pageMessages',
   'getMessage',
   'getAttachment',
+  'downloadFull',
   'setFlag',
   'moveMessages',
   'deleteMessages',

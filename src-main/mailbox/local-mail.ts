@@ -37,6 +37,11 @@ function notFound(id: string): MailwrightError {
 
 export class LocalMail {
   private readonly maildirs = new Map<string, Maildir>();
+  /**
+   * For a message stored as headers only, its whole size on the server, else undefined
+   * (POP3's ledger knows; other accounts have no partial copies).
+   */
+  partialSize: (sourceId: string | null) => number | undefined = () => undefined;
 
   private constructor(
     readonly home: string,
@@ -87,15 +92,21 @@ export class LocalMail {
 
   page(q: PageQuery): MessagePage {
     const { rows, total } = this.pages.page(q);
-    const messages = rows.map((r) => toSummary(this.accountId, this.protocol, toSummaryRow(r, false)));
+    const messages = rows.map((r) => this.toSummary(r));
     const next = q.offset + messages.length;
     return { messages, total, nextOffset: next < total && messages.length > 0 ? next : null };
+  }
+
+  private toSummary(row: Parameters<typeof toSummaryRow>[0]): MessageSummary {
+    const whole = this.partialSize(row.source_id);
+    const summary = toSummary(this.accountId, this.protocol, toSummaryRow(row, whole !== undefined));
+    return whole === undefined ? summary : { ...summary, size: whole };
   }
 
   summary(folder: string, id: string): MessageSummary {
     const row = this.pages.one(folder, id);
     if (row === undefined) throw notFound(id);
-    return toSummary(this.accountId, this.protocol, toSummaryRow(row, false));
+    return this.toSummary(row);
   }
 
   /** Indexes a message already stored in `folder`'s Maildir and returns its summary. */

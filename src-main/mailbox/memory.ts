@@ -95,6 +95,10 @@ export function createMemoryMailboxService(): MailboxService {
       need(ref.accountId);
       return noMail();
     },
+    async downloadFull(ref) {
+      need(ref.accountId);
+      return noMail();
+    },
     async setFlag(refs) {
       need(refs.accountId);
       return noMail();

@@ -8,9 +8,11 @@ import { dialByName } from '../accounts/dial';
 import type { Account, MessageSummary, SyncProgress } from '../model';
 import { MailwrightError } from '../model/errors';
 import type { LookupFn, TranscriptSink } from '../net/types';
-import type { AuthMethod } from '../pop3/client';
+import type { AuthMethod, Pop3Client } from '../pop3/client';
 import { fetchMail } from '../pop3/retrieval/fetch';
 import { Ledger } from '../pop3/retrieval/ledger';
+import { downloadFull } from '../pop3/retrieval/on-demand';
+import type { Maildir, MaildirEntry } from '../store/maildir/maildir';
 import { openPop3 } from '../pop3/session';
 import { ledgerFile } from './layout';
 import type { LocalMail } from './local-mail';
@@ -28,6 +30,16 @@ export interface Pop3RunOptions {
   onAdded?: (m: MessageSummary) => void;
 }
 
+/** Replaces a headers-only copy with the whole message (its own session); returns the new entry. */
+export async function fetchRest(
+  o: Pick<Pop3RunOptions, 'account' | 'password' | 'lookup' | 'transcript' | 'timeoutMs'>,
+  ledger: Ledger,
+  maildir: Maildir,
+  uid: string,
+): Promise<MaildirEntry> {
+  return downloadFull(await openAccountPop3(o), { ledger, maildir, uid });
+}
+
 export interface Pop3RunResult {
   downloaded: number;
   deletedOnServer: number;
@@ -41,9 +53,13 @@ const METHOD: Record<string, AuthMethod> = {
   plain: 'sasl-plain',
 };
 
-export async function runPop3(o: Pop3RunOptions): Promise<Pop3RunResult> {
+/** A logged-in POP3 session for the account (TLS as configured, the name checked on the certificate). */
+export async function openAccountPop3(
+  o: Pick<Pop3RunOptions, 'account' | 'password' | 'lookup' | 'transcript' | 'timeoutMs'>,
+): Promise<Pop3Client> {
   const inc = o.account.incoming;
-  if (inc.protocol !== 'pop3') throw new MailwrightError('internal', 'runPop3 was given a non-POP3 account.');
+  if (inc.protocol !== 'pop3')
+    throw new MailwrightError('internal', 'A POP3 session was asked for an IMAP account.');
   const method = METHOD[inc.server.auth];
   if (method === undefined) {
     throw new MailwrightError(
@@ -52,9 +68,7 @@ export async function runPop3(o: Pop3RunOptions): Promise<Pop3RunResult> {
     );
   }
   const s = inc.server;
-  const id = o.account.id;
-  o.onProgress?.({ accountId: id, phase: 'connecting', done: 0, total: null, bytes: 0 });
-  const client = await dialByName(s.host, o.lookup, (host, servername) =>
+  return dialByName(s.host, o.lookup, (host, servername) =>
     openPop3({
       host,
       port: s.port,
@@ -71,6 +85,14 @@ export async function runPop3(o: Pop3RunOptions): Promise<Pop3RunResult> {
       ...(o.transcript === undefined ? {} : { transcript: o.transcript }),
     }),
   );
+}
+
+export async function runPop3(o: Pop3RunOptions): Promise<Pop3RunResult> {
+  const inc = o.account.incoming;
+  if (inc.protocol !== 'pop3') throw new MailwrightError('internal', 'runPop3 was given a non-POP3 account.');
+  const id = o.account.id;
+  o.onProgress?.({ accountId: id, phase: 'connecting', done: 0, total: null, bytes: 0 });
+  const client = await openAccountPop3(o);
   const ledger = Ledger.open(ledgerFile(o.home, id), id);
   try {
     const inbox = await o.mail.maildir('INBOX');

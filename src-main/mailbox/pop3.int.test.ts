@@ -162,3 +162,47 @@ describe('mailbox service, POP3', () => {
     ).toBe(1);
   });
 });
+
+describe('mailbox service, POP3 headers only', () => {
+  it('stores big mail as headers only, marks it partial, and fetches the rest on request', async () => {
+    await resetMailbox('pop2', { seed: true });
+    h = await openHarness();
+    const { service, seen } = h;
+    const s = testAccount('pop2', 'pop3');
+    if (s.incoming.protocol === 'pop3') s.incoming.pop3.headersOnlyOverBytes = 1_000_000;
+    const account = await service.addAccount(s);
+    await service.setPassword(account.id, env.users.pop2.password);
+    expect((await service.syncNow(account.id))[0]).toMatchObject({ ok: true });
+    const page = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 100,
+    });
+    const partial = page.messages.filter((m) => m.partial);
+    expect(partial).toHaveLength(1);
+    const big = partial[0]!;
+    expect(big.size).toBeGreaterThan(1_000_000);
+
+    h.events.length = 0;
+    const whole = await service.downloadFull({ accountId: account.id, folder: 'INBOX', id: big.id });
+    expect(whole).toMatchObject({ partial: false, subject: big.subject });
+    expect(whole.id).not.toBe(big.id);
+    service.flushEvents();
+    expect(
+      seen('message-list-diff').some(
+        (d) => d.removed.includes(big.id) && d.added.some((m) => m.id === whole.id),
+      ),
+    ).toBe(true);
+    const opened = await service.getMessage({ accountId: account.id, folder: 'INBOX', id: whole.id });
+    expect(opened.attachments.some((a) => a.size > 1_000_000)).toBe(true);
+    const after = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 100,
+    });
+    expect(after.total).toBe(page.total);
+    expect(after.messages.some((m) => m.partial)).toBe(false);
+  });
+});

@@ -16,6 +16,7 @@ type Requests = Pick<
   | 'pageMessages'
   | 'getMessage'
   | 'getAttachment'
+  | 'downloadFull'
   | 'setFlag'
   | 'moveMessages'
   | 'deleteMessages'
@@ -56,6 +57,11 @@ export function createRequests(runtime: (id: AccountId) => AccountRuntime): Requ
     async getAttachment(ref, index) {
       const r = runtime(ref.accountId);
       return attachmentContent(await raw(r, ref.folder, ref.id), index);
+    },
+    async downloadFull(ref) {
+      const r = runtime(ref.accountId);
+      if (r.imap !== undefined) return imapSummary(r.imap, ref.folder, ref.id); // IMAP bodies come on demand anyway
+      return r.downloadFull(ref.folder, ref.id);
     },
     async setFlag(refs, flag, value) {
       const r = runtime(refs.accountId);

@@ -18,10 +18,11 @@ import { Outbox } from '../store/outbox/outbox';
 import type { Emit } from './events';
 import { imapContext, watchInbox, type ImapConnectDeps, type InboxWatch } from './imap-runner';
 import { flatten, imapCounts } from './imap-side';
-import { localFolderDir, outboxDir } from './layout';
+import { ledgerFile, localFolderDir, outboxDir } from './layout';
 import { LocalMail } from './local-mail';
 import { makeSender, toOutboxItem, type SenderOptions } from './outbox-runner';
-import { runPop3 } from './pop3-runner';
+import { fetchRest, runPop3 } from './pop3-runner';
+import { Ledger } from '../pop3/retrieval/ledger';
 
 export interface RuntimeDeps {
   home: string;
@@ -50,6 +51,8 @@ export class AccountRuntime {
   /** New mail is announced only after the first sync (everything is "new" on the first). */
   #synced = false;
   readonly imap: SyncContext | undefined;
+  /** POP3 only: what was taken from the server (read here to tell headers-only copies). */
+  readonly ledger: Ledger | undefined;
 
   private constructor(
     public account: Account,
@@ -58,6 +61,14 @@ export class AccountRuntime {
     private readonly d: RuntimeDeps,
   ) {
     this.imap = account.incoming.protocol === 'imap' ? imapContext(d.home, this.connectDeps()) : undefined;
+    if (account.incoming.protocol === 'pop3') {
+      const ledger = Ledger.open(ledgerFile(d.home, account.id), account.id);
+      this.ledger = ledger;
+      mail.partialSize = (uid) => {
+        const row = uid === null ? undefined : ledger.get(uid);
+        return row?.headersOnly === true ? row.size : undefined;
+      };
+    }
   }
 
   static async open(account: Account, d: RuntimeDeps): Promise<AccountRuntime> {
@@ -71,6 +82,40 @@ export class AccountRuntime {
       localFolderDir(d.home, account.id, 'Sent'),
     );
     return new AccountRuntime(account, mail, outbox, d);
+  }
+
+  /**
+   * POP3: fetches the rest of a message stored as headers only. The copy is replaced (its id
+   * changes), announced as removed + added; returns the whole message's summary.
+   */
+  downloadFull(folder: string, id: string): Promise<MessageSummary> {
+    return this.exclusive(async () => {
+      const before = this.mail.summary(folder, id);
+      if (this.ledger === undefined || before.source.protocol !== 'pop3') {
+        throw new MailwrightError(
+          'bad-input',
+          'Only a POP3 message can be partial; this one is whole already.',
+        );
+      }
+      if (!before.partial) return before;
+      const maildir = await this.mail.maildir(folder);
+      const entry = await fetchRest(
+        {
+          account: this.account,
+          password: await this.d.password(this.account, 'pop3'),
+          lookup: this.d.lookup,
+          ...(this.d.transcript('pop3') === undefined ? {} : { transcript: this.d.transcript('pop3')! }),
+          ...(this.d.timeoutMs === undefined ? {} : { timeoutMs: this.d.timeoutMs }),
+        },
+        this.ledger,
+        maildir,
+        before.source.uidl,
+      );
+      this.mail.index.remove(folder, id);
+      const whole = await this.mail.indexStored(folder, entry, undefined, before.source.uidl);
+      this.announce({ accountId: this.id, folder, added: [whole], updated: [], removed: [id] });
+      return whole;
+    });
   }
 
   get id(): string {
@@ -374,6 +419,7 @@ export class AccountRuntime {
       await closeSync(this.imap).catch(() => undefined);
       this.imap.store.close();
     }
+    this.ledger?.close();
     this.mail.close();
   }
 

@@ -60,6 +60,8 @@ export interface MailboxService {
   pageMessages(request: PageRequest): Promise<MessagePage>;
   getMessage(ref: MessageRef): Promise<MessageDetail>;
   getAttachment(ref: MessageRef, index: number): Promise<AttachmentContent>;
+  /** POP3: fetches the rest of a headers-only message; returns its new summary (new id). */
+  downloadFull(ref: MessageRef): Promise<MessageSummary>;
   setFlag(refs: MessageRefs, flag: 'seen' | 'flagged', value: boolean): Promise<MessageSummary[]>;
   moveMessages(refs: MessageRefs, to: string): Promise<void>;
   deleteMessages(refs: MessageRefs): Promise<void>;

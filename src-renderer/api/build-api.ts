@@ -20,6 +20,7 @@ const channels = {
   'messages.page': true,
   'messages.get': true,
   'messages.attachment': true,
+  'messages.downloadFull': true,
   'messages.flag': true,
   'messages.move': true,
   'messages.delete': true,
