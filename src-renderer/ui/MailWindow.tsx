@@ -51,8 +51,29 @@ function isTyping(target: EventTarget | null): boolean {
   return el.closest('input, textarea, select, [contenteditable="true"], dialog[open]') !== null;
 }
 
-/** The whole window once connected: sidebar, message list, reader, and the dialogs. */
+/**
+ * The whole window once connected. The setup wizard lives here, outside the screens:
+ * adding the first account swaps the empty state for the three panes, and the wizard
+ * (still testing the connection) must keep its state across that swap.
+ */
 export function MailWindow({ store }: { store: Store }) {
+  const [wizard, setWizard] = useState(false);
+  return (
+    <>
+      <Screens store={store} onAddAccount={() => setWizard(true)} />
+      {wizard && (
+        <SetupWizard
+          backend={store.backend}
+          onClose={() => setWizard(false)}
+          onAdded={() => setWizard(false)}
+        />
+      )}
+    </>
+  );
+}
+
+/** Sidebar, message list, reader, and the other dialogs. */
+function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => void }) {
   const backend = store.backend;
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const dark = useDark();
@@ -71,7 +92,6 @@ export function MailWindow({ store }: { store: Store }) {
     seed: ComposeSeed | null;
     key: number;
   } | null>(null);
-  const [wizard, setWizard] = useState(false);
   const [settingsFor, setSettingsFor] = useState<string | null>(null);
   const [inspector, setInspector] = useState<string | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -109,7 +129,7 @@ export function MailWindow({ store }: { store: Store }) {
     () =>
       selection === null
         ? null
-        : new PagedList(backend, { ...selection, folder: selection.path, sort, search }),
+        : new PagedList(backend, { accountId: selection.accountId, folder: selection.path, sort, search }),
     [backend, selection, sort, search],
   );
   useEffect(() => {
@@ -275,7 +295,7 @@ export function MailWindow({ store }: { store: Store }) {
       'mark-unread': () => void act('unread'),
       search: () => void act('search'),
       delete: () => void act('delete'),
-      'add-account': () => setWizard(true),
+      'add-account': () => onAddAccount(),
     };
     const offMenu = backend.on('menu-command', ({ command }) => menu[command]());
     const offCompose = backend.on('compose', (c) => {
@@ -369,11 +389,8 @@ export function MailWindow({ store }: { store: Store }) {
           <Brand />
         </header>
         <main className="content center">
-          <EmptyState onAdd={() => setWizard(true)} />
+          <EmptyState onAdd={() => onAddAccount()} />
         </main>
-        {wizard && (
-          <SetupWizard backend={backend} onClose={() => setWizard(false)} onAdded={() => setWizard(false)} />
-        )}
       </>
     );
   }
@@ -422,7 +439,7 @@ export function MailWindow({ store }: { store: Store }) {
           >
             <Icon name="terminal" /> Inspector
           </button>
-          <button type="button" onClick={() => setWizard(true)}>
+          <button type="button" onClick={() => onAddAccount()}>
             <Icon name="plus" /> Add account
           </button>
         </div>
@@ -595,9 +612,6 @@ export function MailWindow({ store }: { store: Store }) {
             store.notify(text);
           }}
         />
-      )}
-      {wizard && (
-        <SetupWizard backend={backend} onClose={() => setWizard(false)} onAdded={() => setWizard(false)} />
       )}
       {settingsFor !== null &&
         account !== undefined &&
