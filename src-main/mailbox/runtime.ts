@@ -16,7 +16,8 @@ import type {
 import { MailwrightError, toMailwrightError } from '../model/errors';
 import { Outbox } from '../store/outbox/outbox';
 import type { Emit } from './events';
-import { imapContext, watchInbox, type ImapConnectDeps, type InboxWatch } from './imap-runner';
+import { imapContext, watchInbox, type ImapConnectDeps } from './imap-runner';
+import { Scheduler } from './scheduler';
 import { flatten, imapCounts } from './imap-side';
 import { ledgerFile, localFolderDir, outboxDir } from './layout';
 import { LocalMail } from './local-mail';
@@ -40,13 +41,8 @@ export interface RuntimeDeps {
 
 export class AccountRuntime {
   #chain: Promise<unknown> = Promise.resolve();
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #outboxTimer: ReturnType<typeof setTimeout> | undefined;
-  #watch: InboxWatch | undefined;
-  /** 'starting' while a watch connection is being opened, so only one is ever made. */
-  #watchState: 'off' | 'starting' | 'on' = 'off';
-  #watchRetry: ReturnType<typeof setTimeout> | undefined;
-  #background = false;
+  readonly #scheduler: Scheduler;
   #closed = false;
   /** New mail is announced only after the first sync (everything is "new" on the first). */
   #synced = false;
@@ -61,6 +57,14 @@ export class AccountRuntime {
     private readonly d: RuntimeDeps,
   ) {
     this.imap = account.incoming.protocol === 'imap' ? imapContext(d.home, this.connectDeps()) : undefined;
+    this.#scheduler = new Scheduler({
+      sync: () => this.sync(),
+      intervalMinutes: () => this.account.syncIntervalMinutes,
+      ...(this.imap === undefined
+        ? {}
+        : { watch: (onChange, onEnd) => watchInbox(this.connectDeps(), onChange, onEnd) }),
+      onError: (error) => this.d.emit('account-error', { accountId: this.id, error: error.toJSON() }),
+    });
     if (account.incoming.protocol === 'pop3') {
       const ledger = Ledger.open(ledgerFile(d.home, account.id), account.id);
       this.ledger = ledger;
@@ -177,6 +181,7 @@ export class AccountRuntime {
         deletedOnServer: 0,
         sent: 0,
       };
+      if (this.#closed) return summary; // queued before close(): the stores are gone
       try {
         if (this.imap !== undefined) {
           const report = await syncAccount(this.imap, this.handlers());
@@ -338,82 +343,26 @@ export class AccountRuntime {
   /** Background work: interval sync, and IDLE on the IMAP inbox. Off in most tests. */
   startBackground(): void {
     if (this.#closed) return;
-    this.#background = true;
-    const minutes = this.account.syncIntervalMinutes;
-    const tick = () => {
-      void this.sync().finally(() => {
-        if (this.#closed || minutes <= 0) return;
-        this.#timer = setTimeout(tick, minutes * 60_000);
-        this.#timer.unref?.();
-      });
-    };
-    tick();
+    this.#scheduler.start();
     this.scheduleOutbox();
-    if (this.imap !== undefined) this.startWatch();
   }
 
-  /**
-   * Something that stopped the background may be cured (a password was just entered):
-   * sync now, and watch the inbox again if the watch is down.
-   */
+  /** Something that stopped the background may be cured (a password was just entered). */
   kick(): void {
-    if (!this.#background || this.#closed) return;
-    void this.sync();
-    if (this.imap !== undefined && this.#watchState === 'off') {
-      if (this.#watchRetry !== undefined) clearTimeout(this.#watchRetry);
-      this.#watchRetry = undefined;
-      this.startWatch();
-    }
-  }
-
-  private startWatch(): void {
-    this.#watchState = 'starting';
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const onChange = () => {
-      // Coalesce a burst of EXISTS/FETCH into one inbox sync.
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        void this.sync();
-      }, 300);
-    };
-    const onEnd = (error: MailwrightError | undefined) => {
-      this.#watch = undefined;
-      this.#watchState = 'off';
-      if (error !== undefined) this.d.emit('account-error', { accountId: this.id, error: error.toJSON() });
-      if (this.#closed) return;
-      this.#watchRetry = setTimeout(() => {
-        this.#watchRetry = undefined;
-        if (this.#watchState === 'off') this.startWatch();
-      }, 60_000);
-      this.#watchRetry.unref?.();
-    };
-    watchInbox(this.connectDeps(), onChange, onEnd).then(
-      (w) => {
-        if (this.#closed) void w.stop();
-        else {
-          this.#watch = w;
-          this.#watchState = 'on';
-          // What arrived while no watch was up (before its SELECT) is caught by one sync;
-          // from the SELECT on, the server reports changes on the watch itself.
-          onChange();
-        }
-      },
-      (e: unknown) => onEnd(toMailwrightError(e)),
-    );
+    this.#scheduler.kick();
   }
 
   /** The account's settings changed: new sessions use them; the IMAP session is renewed. */
   async update(account: Account): Promise<void> {
     this.account = account;
+    this.#scheduler.reschedule();
     if (this.imap !== undefined) await closeSync(this.imap).catch(() => undefined);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#outboxTimer !== undefined) clearTimeout(this.#outboxTimer);
-    if (this.#watchRetry !== undefined) clearTimeout(this.#watchRetry);
-    await this.#watch?.stop();
+    await this.#scheduler.stop();
     await this.#chain;
     if (this.imap !== undefined) {
       await closeSync(this.imap).catch(() => undefined);

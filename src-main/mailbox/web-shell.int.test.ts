@@ -100,9 +100,9 @@ describe('browser shell with the real mailbox service', () => {
         offset: 0,
         limit: 50,
       });
-      expect((page?.value as MessagePage).messages.map((m) => m.subject)).toEqual(['over the socket']);
+      expect((page!.value as MessagePage).messages.map((m) => m.subject)).toEqual(['over the socket']);
       const listed = await call(ws, 'accounts.list');
-      expect((listed?.value as Account[]).map((a) => a.id)).toEqual([account.id]);
+      expect((listed!.value as Account[]).map((a) => a.id)).toEqual([account.id]);
 
       const events = new Set(frames.filter((f) => f.event !== undefined).map((f) => f.event));
       for (const e of [
