@@ -5,6 +5,7 @@ import { resetMailbox, seededMessages, serverEnv } from '../../e2e/servers/env';
 import { runCli } from '../cli/main';
 import type { CliIO } from '../cli/command';
 import { MailwrightError } from '../model/errors';
+import { INDEX_FILE, MessageIndex } from '../store/index/message-index';
 import { openPop3 } from './session';
 import { sessionOptions, storedMessages, tempDir, digests } from './testing/int-helpers';
 
@@ -150,7 +151,7 @@ describe('mailwright pop3 CLI against Dovecot', () => {
     expect(messages[0]).toMatchObject({ n: 1, uidl: expect.stringMatching(/^[0-9a-f]{16}$/i) });
   });
 
-  it('pop3 fetch --mode keep twice, then index rebuild, with --json', async () => {
+  it('pop3 fetch --mode keep twice, index rebuild, then --mode delete, with --json', async () => {
     const dir = join(caDir, 'Mail');
     const n = seededMessages().length;
     const run = async (argv: string[]) => {
@@ -180,7 +181,20 @@ describe('mailwright pop3 CLI against Dovecot', () => {
       ]),
     ).toEqual({ downloaded: 0, deletedOnServer: 0, alreadyHad: n });
     expect(digests(await storedMessages(dir))).toEqual(digests(seededMessages().map((m) => m.raw)));
+    // The fetch indexed every message as it stored it, keyed by its UIDL.
+    const index = MessageIndex.open(join(dir, INDEX_FILE));
+    expect(index.count()).toBe(n);
+    expect(index.list('INBOX').every((m) => m.sourceId !== null && m.path.startsWith(dir))).toBe(true);
+    index.close();
     expect(await run(['index', 'rebuild', '--maildir', dir, '--json'])).toEqual({ indexed: n });
+    // Switching the same Maildir to delete mode: nothing downloaded again, the server emptied.
+    expect(await run(['pop3', 'fetch', '--mode', 'delete', '--maildir', dir, ...flags, '--json'])).toEqual({
+      downloaded: 0,
+      deletedOnServer: n,
+      alreadyHad: n,
+    });
+    expect(await run(['pop3', 'list', ...flags, '--json'])).toEqual({ messages: [] });
+    expect(digests(await storedMessages(dir))).toEqual(digests(seededMessages().map((m) => m.raw)));
   });
 
   it('exit code 1 and one clear line for a wrong password; 2 for a bad --mode', async () => {
