@@ -19,6 +19,7 @@ import type { Account, AccountId, AccountSettings, AppSettings, AutoconfigPropos
 import { MailwrightError } from '../model/errors';
 import type { LookupFn } from '../net/types';
 import { readAppSettings, writeAppSettings } from './app-settings';
+import { loggedQuerier } from './dns-log';
 import { createEventBatcher } from './events';
 import { accountDir } from './layout';
 import { ProtocolLog } from './protocol-log';
@@ -94,6 +95,9 @@ export async function createMailboxService(o: MailboxServiceOptions): Promise<Ma
 
   const runtimes = new Map<AccountId, AccountRuntime>();
   function openRuntime(account: Account): Promise<AccountRuntime> {
+    // This account's name lookups (and MX lookups for direct delivery) show in its inspector.
+    const querier = loggedQuerier(resolver, log.sink(account.id, 'dns'));
+    const accountLookup = o.lookup ?? lookupThrough(querier);
     return AccountRuntime.open(account, {
       home: o.home,
       emit,
@@ -101,13 +105,13 @@ export async function createMailboxService(o: MailboxServiceOptions): Promise<Ma
       maybePassword: async (a, role) =>
         a.outgoing.kind === 'submission' && a.outgoing.server.auth === 'none' ? undefined : password(a, role),
       sender: {
-        lookup,
-        resolver,
+        lookup: accountLookup,
+        resolver: querier,
         ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
         ...(o.directPort === undefined ? {} : { directPort: o.directPort }),
       },
       transcript: (protocol) => log.sink(account.id, protocol),
-      lookup,
+      lookup: accountLookup,
       ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
       now,
     });

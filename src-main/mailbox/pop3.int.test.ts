@@ -91,6 +91,8 @@ describe('mailbox service, POP3', () => {
       log.some((l) => l.protocol === 'pop3' && l.direction === 'client' && /^(RETR|DELE) /.test(l.text)),
     ).toBe(true);
     expect(seen('protocol-log').length).toBeGreaterThan(0);
+    // The server's name went through our resolver, and the inspector shows it.
+    expect(log.some((l) => l.protocol === 'dns' && l.text.startsWith(`${env.mail.hostname} A?`))).toBe(true);
     await expectNoPasswordAnywhere(h, [env.users.pop2.password]);
   });
 
