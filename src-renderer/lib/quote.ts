@@ -26,6 +26,7 @@ export function prefixSubject(prefix: 'Re' | 'Fwd', subject: string): string {
 function quoteLines(text: string): string {
   return text
     .replace(/\r\n/g, '\n')
+    .replace(/\s+$/, '')
     .split('\n')
     .map((line) => (line.startsWith('>') ? `>${line}` : `> ${line}`))
     .join('\n');

@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Account, OutboxItem } from '../../src-main/model';
 import { fakeBackend } from '../test/fake-backend';
-import { Composer } from './Composer';
+import { AUTOSAVE_MS, Composer } from './Composer';
 
 beforeAll(() => {
   // jsdom has no modal dialogs; the minimal behaviour the composer needs.
@@ -137,5 +137,33 @@ describe('Composer', () => {
     });
     const list = await screen.findByRole('list', { name: 'Attached files' });
     expect(list.textContent).toContain('notes.txt');
+  });
+});
+
+describe('Composer drafts', () => {
+  it('saves a draft by itself after typing stops, replacing the previous one', async () => {
+    vi.useFakeTimers();
+    try {
+      let n = 0;
+      const { calls } = open({
+        saveDraft: vi.fn(async () => ({
+          ok: true as const,
+          value: { id: `d${++n}`, accountId: 'a1', folder: 'Drafts' } as never,
+        })),
+      });
+      fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Plans' } });
+      expect(calls.saveDraft).toBeUndefined();
+      await act(async () => vi.advanceTimersByTime(AUTOSAVE_MS));
+      expect(calls.saveDraft).toHaveLength(1);
+      expect((calls.saveDraft![0]![1] as { subject: string }).subject).toBe('Plans');
+      fireEvent.change(screen.getByRole('textbox', { name: 'Subject' }), { target: { value: 'Plans 2' } });
+      await act(async () => vi.advanceTimersByTime(AUTOSAVE_MS));
+      expect(calls.saveDraft).toHaveLength(2);
+      // The first draft is removed once the second is saved.
+      expect(calls.remove).toEqual([[{ accountId: 'a1', folder: 'Drafts', ids: ['d1'] }]]);
+      expect(screen.getByText(/^Draft saved at/)).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
