@@ -240,8 +240,8 @@ const bodiesVsRaw: Benchmark = {
   name: `imap: full bodies of ${BODY_MESSAGES} messages, ours vs a raw TLS socket (throughput of the FETCH)`,
   needs: 'servers',
   async run(): Promise<BenchResult> {
-    const f = await fixture();
     try {
+      const f = await fixture();
       const ours: number[] = [];
       const peer: number[] = [];
       let wire = 0;

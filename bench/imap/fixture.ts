@@ -74,12 +74,18 @@ let made: Promise<Fixture> | null = null;
 
 export function fixture(): Promise<Fixture> {
   made ??= (async () => {
-    const c = await connect();
     try {
-      await fill(c, HEADERS_FOLDER, HEADER_MESSAGES, 200);
-      await fill(c, BODIES_FOLDER, BODY_MESSAGES, BODY_SIZE);
-    } finally {
-      await c.logout();
+      const c = await connect();
+      try {
+        await fill(c, HEADERS_FOLDER, HEADER_MESSAGES, 200);
+        await fill(c, BODIES_FOLDER, BODY_MESSAGES, BODY_SIZE);
+      } finally {
+        await c.logout();
+      }
+    } catch (e) {
+      // Never leave half-filled folders behind in the account.
+      await cleanup().catch(() => undefined);
+      throw e;
     }
     const headerBytes = (
       await rawSession(`UID FETCH 1:* (UID FLAGS ENVELOPE RFC822.SIZE BODYSTRUCTURE)`, HEADERS_FOLDER)
