@@ -87,7 +87,7 @@ const router = createRouter({
     profileHome: home,
   },
   // The real service on this profile: sync on each account's interval, IDLE, the outbox.
-  mailbox: deferredMailboxService(createMailboxService({ home, background: true })),
+  mailbox: deferredMailboxService(createMailboxService({ home, background: true, env: process.env })),
 });
 
 /** Remote images allowed per message (none until the reader asks; see remote-content.ts). */

@@ -32,8 +32,13 @@ export interface MailboxServiceOptions {
   home: string;
   /** Where passwords live; default the OS keychain, or the session store when none answers. */
   secrets?: SecretStore;
-  /** Our DNS resolver for MX (direct delivery) and autoconfig; default from the system's settings. */
+  /**
+   * Our DNS resolver for server names, MX (direct delivery) and autoconfig. Default: the
+   * system's resolv.conf, or the file named by MAILWRIGHT_RESOLV_CONF in `env` (as the CLI).
+   */
   resolver?: Querier;
+  /** The environment the default resolver reads MAILWRIGHT_RESOLV_CONF from. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Name → addresses for logins; default through `resolver`. */
   lookup?: LookupFn;
   /** Interval sync, IMAP IDLE and outbox timers; the shells turn this on, tests mostly not. */
@@ -59,7 +64,13 @@ export interface MailboxServiceHandle extends MailboxService {
 export async function createMailboxService(o: MailboxServiceOptions): Promise<MailboxServiceHandle> {
   await mkdir(o.home, { recursive: true, mode: 0o700 });
   const accounts = await Accounts.open(o.home, o.secrets === undefined ? {} : { secrets: o.secrets });
-  const resolver = o.resolver ?? new Resolver({ budgetMs: 8000 });
+  const resolvConfPath = o.env?.MAILWRIGHT_RESOLV_CONF;
+  const resolver =
+    o.resolver ??
+    new Resolver({
+      budgetMs: 8000,
+      ...(resolvConfPath === undefined || resolvConfPath === '' ? {} : { resolvConfPath }),
+    });
   const lookup = o.lookup ?? lookupThrough(resolver);
   const now = o.now ?? Date.now;
   let settings: AppSettings = await readAppSettings(o.home);

@@ -33,7 +33,7 @@ try {
 const home = profileHome(process.env);
 mkdirSync(home, { recursive: true });
 // The real service on this profile: sync on each account's interval, IDLE, the outbox.
-const mailbox = deferredMailboxService(createMailboxService({ home, background: true }));
+const mailbox = deferredMailboxService(createMailboxService({ home, background: true, env: process.env }));
 const router = createRouter({
   appInfo: {
     name: 'Mailwright',
