@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -161,6 +161,50 @@ function noIdsSession(after: Step[]): ScriptedTransport {
 
 const stored = async (maildir: Maildir) =>
   (await Promise.all((await maildir.list()).map((e) => maildir.read(e.id)))).map((b) => b.toString()).sort();
+
+describe('fetchMail when the disk fails', () => {
+  it('a failed write drops the whole unsynced batch (no visible file, nothing left in tmp/) and sends no QUIT', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const stage = maildir.stage.bind(maildir);
+    let calls = 0;
+    maildir.stage = (bytes, options) => {
+      calls += 1;
+      return calls === 2
+        ? Promise.reject(new Error('ENOSPC: no space left on device'))
+        : stage(bytes, options);
+    };
+    const t = noUidlSession([
+      { c: 'RETR 1' },
+      ...block('+OK', MSG_A),
+      { c: 'RETR 2' },
+      ...block('+OK', MSG_B),
+    ]);
+    await expect(run(t, 'delete', ledger, maildir)).rejects.toThrow(/ENOSPC/);
+    expect(t.destroyed).toBe(true);
+    expect(t.sent).not.toContain('QUIT');
+    expect(t.sent.filter((l) => l.startsWith('DELE'))).toEqual([]);
+    expect(await maildir.list()).toEqual([]);
+    expect(await readdir(join(dir, 'md', 'tmp'))).toEqual([]);
+    // The intents left behind are dropped next time, and both messages come, once.
+    maildir.stage = stage;
+    const next = noUidlSession([
+      { c: 'RETR 1' },
+      ...block('+OK', MSG_A),
+      { c: 'RETR 2' },
+      ...block('+OK', MSG_B),
+      { c: 'DELE 1' },
+      { s: '+OK' },
+      { c: 'DELE 2' },
+      { s: '+OK' },
+      { c: 'QUIT' },
+      { s: '+OK' },
+    ]);
+    expect(await run(next, 'delete', ledger, maildir)).toMatchObject({ downloaded: 2, deletedOnServer: 2 });
+    expect(await stored(maildir)).toEqual([`${MSG_A.join('\r\n')}\r\n`, `${MSG_B.join('\r\n')}\r\n`].sort());
+    ledger.close();
+  });
+});
 
 describe('fetchMail on a server with neither UIDL nor TOP', () => {
   it('keep mode refuses with a clear error, reading every TOP answer and sending no QUIT', async () => {

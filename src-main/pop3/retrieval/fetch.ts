@@ -175,14 +175,14 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
   let bytes = 0;
   let headersOnly = 0;
   let done = 0;
-  let batch: { i: number; staged: StagedMessage; content: Buffer }[] = [];
+  let batch: { i: number; staging: Promise<StagedMessage>; content: Buffer }[] = [];
   let batchBytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
     batchBytes = 0;
-    const entries = await maildir.commit(current.map((b) => b.staged));
+    const entries = await maildir.commit(await stagedAll(maildir, current));
     const rows = current.map(({ i }) => {
       const row = intents[i] as LedgerRow;
       return {
@@ -233,8 +233,10 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
           );
         }
         const content = isPartial(m) ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
-        const staged = await maildir.stage(content, { id: (intents[i] as LedgerRow).maildirId });
-        batch.push({ i, staged, content });
+        // Written to tmp/ while the next message is read; the flush waits for the writes.
+        const staging = maildir.stage(content, { id: (intents[i] as LedgerRow).maildirId });
+        staging.catch(() => undefined); // handled where the batch is flushed or discarded
+        batch.push({ i, staging, content });
         batchBytes += content.length;
         if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await flushBehind();
       },
@@ -244,7 +246,7 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
   } catch (e) {
     await inflight.catch(() => undefined);
     // Not committed: these never become visible, and their intents are dropped next time.
-    await maildir.discard(batch.map((b) => b.staged));
+    await maildir.discard(await stagedAll(maildir, batch).catch(() => []));
     throw e;
   }
 
@@ -259,4 +261,22 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
     usedFingerprints: fingerprints,
     onServer: messages.length,
   };
+}
+
+/**
+ * The staged files of a batch once all their writes have finished. When one write failed, the
+ * others are discarded (they would never become visible) and that failure is thrown.
+ */
+async function stagedAll(
+  maildir: Maildir,
+  batch: readonly { staging: Promise<StagedMessage> }[],
+): Promise<StagedMessage[]> {
+  const settled = await Promise.allSettled(batch.map((b) => b.staging));
+  const staged = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed !== undefined) {
+    await maildir.discard(staged);
+    throw failed.reason;
+  }
+  return staged;
 }
