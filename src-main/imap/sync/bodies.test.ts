@@ -19,7 +19,8 @@ describe('sizeBatches', () => {
   it('property: the batches are the input in order, each within the limits unless a single message', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ uid: fc.nat(), size: fc.nat({ max: 100 }) })),
+        // UIDs in one folder are unique.
+        fc.uniqueArray(fc.record({ uid: fc.nat(), size: fc.nat({ max: 100 }) }), { selector: (i) => i.uid }),
         fc.integer({ min: 1, max: 200 }),
         fc.integer({ min: 1, max: 10 }),
         (items, maxBytes, maxCount) => {

@@ -5,7 +5,8 @@
  *
  * ```ts
  * const store = SyncStore.open(join(profile, 'imap', accountId));   // one per account, kept open
- * const ctx: SyncContext = { accountId, store, connect: () => connectImap({...account, enable: SYNC_EXTENSIONS}) };
+ * // connect: a fresh logged-in session; the engine ENABLEs CONDSTORE/QRESYNC itself.
+ * const ctx: SyncContext = { accountId, store, connect: () => connectImap({ host, tls, user, password, ... }), settings };
  *
  * await syncAccount(ctx, { onProgress, onChange });  // folders, then each folder; replays the queue first
  * await syncFolder(ctx, 'INBOX', { onProgress, onChange });
@@ -34,7 +35,13 @@
  *   idempotent: STORE +/-FLAGS and MOVE of a UID already gone are no-ops, and an APPEND
  *   interrupted after sending is looked up by Message-ID before it is sent again.
  * - Message ids (MessageSummary.id) are `imap:<uidvalidity>:<uid>:<folder>`; parseMessageId
- *   turns one back into {folder, uid}.
+ *   turns one back into {folder, uid}. A move or append not yet confirmed by the server shows
+ *   as a placeholder row with a negative UID (source {protocol: 'local'}, id `imap:0:-N:...`);
+ *   replay swaps it for the server's UID (COPYUID/APPENDUID) with an onChange diff.
+ * - settings (SyncSettings): deleteMode 'trash' | 'expunge', downloadBodies, batchSize,
+ *   maxReconnects, extensions. syncAccount skips (and reports in `skipped`) a folder the
+ *   server refuses to open; an action the server refuses for good is dropped (ReplayReport
+ *   `failed`) and the next sync restores the server's truth.
  * - Calls on one ctx are serialised (one IMAP session per account context).
  */
 export * from './types';
