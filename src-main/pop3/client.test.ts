@@ -118,6 +118,44 @@ describe('Pop3Client', () => {
     expect((await errorOf(new Pop3Client(t2).readGreeting())).message).toMatch(/temporary/);
   });
 
+  it('refuses bytes sent after the STLS +OK and before the handshake (injection), never starting TLS', async () => {
+    const { t, c } = await session(
+      [
+        { c: 'CAPA' },
+        ...block('+OK', ['STLS', 'USER']),
+        { c: 'STLS' },
+        { s: '+OK Begin TLS\r\n+OK injected' },
+      ],
+      false,
+    );
+    await c.capa();
+    const e = await errorOf(c.stls());
+    expect(['tls', 'protocol']).toContain(e.kind);
+    expect(t.tls).toBeUndefined();
+    expect(c.secure).toBe(false);
+  });
+
+  it('STLS upgrades, then forgets the CAPA learnt in the clear and asks again', async () => {
+    const { t, c } = await session(
+      [
+        { c: 'CAPA' },
+        ...block('+OK', ['STLS', 'SASL']),
+        { c: 'STLS' },
+        { s: '+OK Begin TLS' },
+        { c: 'CAPA' },
+        ...block('+OK', ['SASL PLAIN', 'PIPELINING']),
+      ],
+      false,
+    );
+    await c.capa();
+    expect(c.pipelining).toBe(false);
+    await c.stls();
+    expect(c.secure).toBe(true);
+    expect(c.pipelining).toBe(true);
+    expect(c.capabilities?.get('SASL')).toEqual(['PLAIN']);
+    expect(t.finished).toBe(true);
+  });
+
   it('reads LIST, UIDL, RETR (unstuffed) and TOP; UIDL -ERR means unsupported', async () => {
     const { c } = await session([
       { c: 'USER u' },
