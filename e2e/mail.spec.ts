@@ -103,7 +103,12 @@ async function setUp(
   // The test servers' certificates come from the test CA: trust it for this account.
   await wizard.getByText('Advanced').click();
   await wizard.getByLabel('Extra trusted certificate authority (PEM)').fill(env.caPem);
-  if (shot !== undefined) await page.screenshot({ path: `${SHOTS}/${shot}-2-settings-light.png` });
+  if (shot !== undefined) {
+    await page.screenshot({ path: `${SHOTS}/${shot}-2-settings-light.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: `${SHOTS}/${shot}-2-settings-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
   await wizard.getByRole('button', { name: 'Save and test' }).click();
   await expect(wizard.getByText('Everything works. The account is saved.')).toBeVisible({ timeout: 60_000 });
   if (shot !== undefined) await page.screenshot({ path: `${SHOTS}/${shot}-3-tested-light.png` });
@@ -167,6 +172,9 @@ test('HTML with a script and a remote image: the script never runs; the image lo
   const bar = page.getByRole('region', { name: 'Remote content' });
   await expect(bar).toContainText('Remote content blocked');
   await page.screenshot({ path: `${SHOTS}/remote-blocked-light.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SHOTS}/remote-blocked-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
   // The sandbox has no allow-scripts; nothing ran, nothing was fetched.
   await expect(page.locator('iframe[title="Message content"]')).toHaveAttribute(
     'sandbox',

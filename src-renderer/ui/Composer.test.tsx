@@ -167,3 +167,15 @@ describe('Composer drafts', () => {
     }
   });
 });
+
+describe('Composer attachments', () => {
+  it('takes files dropped on it', async () => {
+    open();
+    const file = new File(['%PDF'], 'plan.pdf', { type: 'application/pdf' });
+    await act(async () => {
+      fireEvent.drop(screen.getByRole('dialog'), { dataTransfer: { files: [file] } });
+    });
+    const list = await screen.findByRole('list', { name: 'Attached files' });
+    expect(list.textContent).toContain('plan.pdf');
+  });
+});
