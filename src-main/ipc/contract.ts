@@ -83,6 +83,15 @@ export interface UpdateAccountRequest {
   settings: AccountSettings;
 }
 
+/**
+ * Autoconfigure an address. `extraCaPem` is a CA the person trusts for these servers (a
+ * company CA); it is used for the probes' TLS and carried into the proposed settings.
+ */
+export interface AutoconfigRequest {
+  address: string;
+  extraCaPem?: string;
+}
+
 export interface Pop3ModeRequest {
   accountId: string;
   mode: 'keep' | 'delete';
@@ -158,7 +167,7 @@ export interface Requests {
   'accounts.remove': { req: AccountRef; res: null };
   'accounts.setPassword': { req: SetPasswordRequest; res: null };
   'accounts.test': { req: AccountRef; res: ConnectionCheck[] };
-  'accounts.autoconfigure': { req: { address: string }; res: AutoconfigProposal };
+  'accounts.autoconfigure': { req: AutoconfigRequest; res: AutoconfigProposal };
   'accounts.setPop3Mode': { req: Pop3ModeRequest; res: Account };
   'sync.now': { req: SyncRequest; res: SyncSummary[] };
   'folders.list': { req: AccountRef; res: Folder[] };
@@ -335,6 +344,9 @@ export const requestSchemas: { readonly [C in RequestChannel]: Schema<Req<C>> } 
       pattern: /^[^\s@]+@[^\s@]+$/,
       what: 'an address like name@example.org',
     }),
+    extraCaPem: optional(
+      string({ max: 200_000, pattern: /-----BEGIN CERTIFICATE-----/, what: 'PEM text with a certificate' }),
+    ),
   }),
   'accounts.setPop3Mode': object({ accountId: id, mode: literal('keep', 'delete') }),
   'sync.now': object({ accountId: optional(id) }),

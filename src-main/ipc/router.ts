@@ -38,7 +38,7 @@ function table(s: Services): Handlers {
       return null;
     },
     'accounts.test': ({ accountId }) => s.mailbox.testAccount(accountId),
-    'accounts.autoconfigure': ({ address }) => s.mailbox.autoconfigure(address),
+    'accounts.autoconfigure': ({ address, extraCaPem }) => s.mailbox.autoconfigure(address, extraCaPem),
     'accounts.setPop3Mode': ({ accountId, mode }) => s.mailbox.setPop3Mode(accountId, mode),
     'sync.now': ({ accountId }) => s.mailbox.syncNow(accountId),
     'folders.list': ({ accountId }) => s.mailbox.listFolders(accountId),

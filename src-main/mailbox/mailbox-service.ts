@@ -200,8 +200,13 @@ export async function createMailboxService(o: MailboxServiceOptions): Promise<Ma
         ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
       });
     },
-    async autoconfigure(address) {
-      return proposal(address, await autoconfigure(address, { resolver, lookup }));
+    async autoconfigure(address, extraCaPem) {
+      const found = await autoconfigure(address, {
+        resolver,
+        lookup,
+        ...(extraCaPem === undefined ? {} : { ca: extraCaPem }),
+      });
+      return proposal(address, found, extraCaPem);
     },
     async setPop3Mode(accountId, mode) {
       const account = runtime(accountId).account;
@@ -254,11 +259,15 @@ export async function createMailboxService(o: MailboxServiceOptions): Promise<Ma
   return service;
 }
 
-function proposal(address: string, result: Awaited<ReturnType<typeof autoconfigure>>): AutoconfigProposal {
+function proposal(
+  address: string,
+  result: Awaited<ReturnType<typeof autoconfigure>>,
+  extraCaPem: string | undefined,
+): AutoconfigProposal {
   let settings: AccountSettings | null = null;
   if (result.found) {
     try {
-      settings = settingsFromDraft(completeFromAutoconfig({ address }, result));
+      settings = settingsFromDraft(completeFromAutoconfig({ address, extraCaPem }, result));
     } catch {
       settings = null; // e.g. the best server offers no TLS: the person enters it by hand
     }

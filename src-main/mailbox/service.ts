@@ -49,7 +49,8 @@ export interface MailboxService {
   /** Hands the password to the keychain; it is never returned by any call. */
   setPassword(accountId: AccountId, password: string): Promise<void>;
   testAccount(accountId: AccountId): Promise<ConnectionCheck[]>;
-  autoconfigure(address: string): Promise<AutoconfigProposal>;
+  /** Proposes settings for an address; `extraCaPem` is trusted for the probes and kept in the proposal. */
+  autoconfigure(address: string, extraCaPem?: string): Promise<AutoconfigProposal>;
   /** Switches a POP3 account between download-and-keep and download-and-delete. */
   setPop3Mode(accountId: AccountId, mode: 'keep' | 'delete'): Promise<Account>;
 
