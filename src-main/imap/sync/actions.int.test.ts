@@ -85,15 +85,15 @@ describe('local actions: applied at once, queued durably, replayed once (real Do
     expect(off.store.message(folder, u1)!.flags).toContain('\\Flagged');
     expect(off.store.uids(folder)).toEqual([u1, off.store.uids(folder)[1]]);
     expect(off.store.page('carol', other, 0, 10).messages.map((m) => m.source.protocol)).toEqual(['local']);
-    expect(off.store.queued()).toHaveLength(3);
+    expect(off.store.queue.queued()).toHaveLength(3);
     off.store.close();
 
     // "Restart": new objects on the same profile folder, now online.
     const again = cache.open('carol', { deleteMode: 'expunge' });
-    expect(again.store.queued().map((q) => q.action.kind)).toEqual(['flag', 'move', 'delete']);
+    expect(again.store.queue.queued().map((q) => q.action.kind)).toEqual(['flag', 'move', 'delete']);
     const report = await replayQueue(again);
     expect(report).toMatchObject({ done: 3, remaining: 0, failed: [] });
-    expect(again.store.queued()).toHaveLength(0);
+    expect(again.store.queue.queued()).toHaveLength(0);
     // A second replay has nothing left to send.
     expect(await replayQueue(again)).toMatchObject({ done: 0, remaining: 0 });
 
@@ -122,7 +122,7 @@ describe('local actions: applied at once, queued durably, replayed once (real Do
     await syncFolder(ctx, folder);
     const [, , , u4] = ctx.store.uids(folder) as [number, number, number, number];
     await applyAction(ctx, { kind: 'delete', folder, uids: [u4] });
-    expect(ctx.store.queued()).toHaveLength(0); // sent at once: the server was reachable
+    expect(ctx.store.queue.queued()).toHaveLength(0); // sent at once: the server was reachable
     expect(await findById(folder, messageIdOfRaw(messages[3]!))).toHaveLength(0);
     expect(await findById('Trash', messageIdOfRaw(messages[3]!))).toHaveLength(1);
   }, 60_000);
@@ -133,12 +133,12 @@ describe('local actions: applied at once, queued durably, replayed once (real Do
     const id = messageIdOfRaw(sent);
     try {
       await appendToSent(ctx, sent);
-      expect(ctx.store.queued()).toHaveLength(0);
+      expect(ctx.store.queue.queued()).toHaveLength(0);
       expect(await findById('Sent', id)).toHaveLength(1);
 
       // A crash right after the APPEND went out: the row says "sending"; replay finds it by Message-ID.
-      const qid = ctx.store.enqueue({ kind: 'append', folder: 'Sent', raw: sent, flags: ['\\Seen'] });
-      ctx.store.markSending(qid);
+      const qid = ctx.store.queue.enqueue({ kind: 'append', folder: 'Sent', raw: sent, flags: ['\\Seen'] });
+      ctx.store.queue.markSending(qid);
       expect(await replayQueue(ctx)).toMatchObject({ done: 1, failed: [] });
       expect(await findById('Sent', id)).toHaveLength(1);
     } finally {
@@ -159,7 +159,7 @@ describe('local actions: applied at once, queued durably, replayed once (real Do
     expect(ctx.store.uids(folder)).not.toContain(u1);
     const report = await replayQueue(ctx);
     expect(report.failed).toHaveLength(1);
-    expect(ctx.store.queued()).toHaveLength(0);
+    expect(ctx.store.queue.queued()).toHaveLength(0);
     await syncFolder(ctx, folder);
     expect(ctx.store.uids(folder)).toContain(u1);
   }, 60_000);

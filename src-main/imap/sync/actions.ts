@@ -58,7 +58,7 @@ export async function applyAction(
 ): Promise<number> {
   check(action);
   const resolved = resolve(ctx, action);
-  const id = ctx.store.enqueue(resolved);
+  const id = ctx.store.queue.enqueue(resolved);
   await applyLocally(ctx, id, resolved, handlers);
   if (options.replay !== false) {
     await withSession(ctx, (c) => replayOn(ctx, c, handlers), { reconnects: 0 }).catch(() => undefined);
@@ -94,7 +94,7 @@ async function applyLocally(
         if (m === undefined) continue;
         const local = store.nextLocalUid();
         const moved = await store.moveMessage(m, action.to, local);
-        store.notePlaceholder(id, action.to, local, uid);
+        store.queue.notePlaceholder(id, action.to, local, uid);
         removed.push(m);
         added.push(moved);
       }
@@ -127,7 +127,7 @@ async function applyLocally(
         snippet: facts.snippet,
       };
       const { added } = store.upsertMessages([row]);
-      store.notePlaceholder(id, action.folder, uid, null);
+      store.queue.notePlaceholder(id, action.folder, uid, null);
       await store.storeBody(action.folder, uid, action.raw);
       announce(ctx, h, action.folder, { added });
       return;
@@ -148,15 +148,15 @@ async function selectRw(client: ImapClient, folder: string): Promise<void> {
 
 export async function replayOn(ctx: SyncContext, client: ImapClient, h: SyncHandlers): Promise<ReplayReport> {
   const report: ReplayReport = { done: 0, remaining: 0, failed: [] };
-  const queue = ctx.store.queued();
+  const queue = ctx.store.queue.queued();
   for (const [i, q] of queue.entries()) {
     try {
       await send(ctx, client, q.id, q.action, q.sending, h);
-      ctx.store.dequeue(q.id);
+      ctx.store.queue.dequeue(q.id);
       report.done += 1;
     } catch (e) {
       const err = toMailwrightError(e);
-      ctx.store.recordFailure(q.id, err.message);
+      ctx.store.queue.recordFailure(q.id, err.message);
       if (isTransient(err) || err.kind === 'internal') {
         report.remaining = queue.length - i;
         throw err;
@@ -164,7 +164,7 @@ export async function replayOn(ctx: SyncContext, client: ImapClient, h: SyncHand
       // Refused for good (a folder that is gone, a flag the server rejects): drop it, and
       // let the next sync bring back what the server really has.
       await giveUp(ctx, q.id, q.action, h);
-      ctx.store.dequeue(q.id);
+      ctx.store.queue.dequeue(q.id);
       report.failed.push({ action: q.action, error: err.serverText ?? err.message });
     }
   }
@@ -184,14 +184,14 @@ async function send(
     case 'flag':
       if (uids.length === 0) return;
       await selectRw(client, action.folder);
-      ctx.store.markSending(id);
+      ctx.store.queue.markSending(id);
       if (action.add.length > 0) await uidStore(client, sequenceSet(uids), 'add', action.add);
       if (action.remove.length > 0) await uidStore(client, sequenceSet(uids), 'remove', action.remove);
       return;
     case 'move': {
       if (uids.length === 0) return dropPlaceholders(ctx, id, h);
       await selectRw(client, action.folder);
-      ctx.store.markSending(id);
+      ctx.store.queue.markSending(id);
       const result = await uidMove(client, sequenceSet(uids), action.to);
       const map = new Map<number, number>();
       if (result.sourceUids !== null && result.destinationUids !== null) {
@@ -212,7 +212,7 @@ async function send(
     case 'delete':
       if (uids.length === 0) return;
       await selectRw(client, action.folder);
-      ctx.store.markSending(id);
+      ctx.store.queue.markSending(id);
       await uidStore(client, sequenceSet(uids), 'add', ['\\Deleted']);
       if (client.has('UIDPLUS')) await uidExpunge(client, sequenceSet(uids));
       else await expunge(client);
@@ -230,7 +230,7 @@ async function send(
             h,
           );
       }
-      ctx.store.markSending(id);
+      ctx.store.queue.markSending(id);
       const result = await append(client, action.folder, action.raw, { flags: action.flags });
       await settlePlaceholders(ctx, id, action.folder, result.uidValidity, () => result.uid ?? undefined, h);
       return;
@@ -275,7 +275,7 @@ async function settlePlaceholders(
   }
   const removed: CachedMessage[] = [];
   const added: CachedMessage[] = [];
-  for (const { message, sourceUid } of ctx.store.placeholders(id)) {
+  for (const { message, sourceUid } of ctx.store.queue.placeholders(id)) {
     const uid = uidOf(sourceUid);
     if (
       uid !== undefined &&
@@ -289,14 +289,14 @@ async function settlePlaceholders(
     }
     removed.push(message);
   }
-  ctx.store.forgetPlaceholders(id);
+  ctx.store.queue.forgetPlaceholders(id);
   announce(ctx, h, folder, { removed, added });
 }
 
 async function dropPlaceholders(ctx: SyncContext, id: number, h: SyncHandlers): Promise<void> {
-  const gone = ctx.store.placeholders(id);
+  const gone = ctx.store.queue.placeholders(id);
   for (const { message } of gone) await ctx.store.removeMessages(message.folder, [message.uid]);
-  ctx.store.forgetPlaceholders(id);
+  ctx.store.queue.forgetPlaceholders(id);
   const folder = gone[0]?.message.folder;
   if (folder !== undefined) announce(ctx, h, folder, { removed: gone.map((g) => g.message) });
 }

@@ -15,6 +15,7 @@
  * await fetchBody(ctx, 'INBOX', uid);                // raw bytes: from the cache, else fetched and cached
  * await applyAction(ctx, { kind: 'flag', folder, uids, add: ['\\Seen'], remove: [] }, { onChange });
  * await replayQueue(ctx);                            // after a reconnect or a restart
+ * store.queue.queued();                              // local actions still waiting for the server
  * await appendToSent(ctx, raw);                      // a sent message → the special-use Sent folder
  * await closeSync(ctx);                              // logs the cached session out
  * ```

@@ -143,20 +143,20 @@ describe('SyncStore (SQLite + Maildir, no server)', () => {
 
   it('the action queue survives closing and reopening, in order, with an APPEND body byte for byte', () => {
     const bytes = Buffer.from([0, 1, 2, 255, 13, 10]);
-    const a = store.enqueue({ kind: 'flag', folder: 'INBOX', uids: [1], add: ['\\Seen'], remove: [] });
-    const b = store.enqueue({ kind: 'append', folder: 'Sent', raw: bytes, flags: ['\\Seen'] });
-    store.markSending(b);
-    store.recordFailure(a, 'connection reset');
+    const a = store.queue.enqueue({ kind: 'flag', folder: 'INBOX', uids: [1], add: ['\\Seen'], remove: [] });
+    const b = store.queue.enqueue({ kind: 'append', folder: 'Sent', raw: bytes, flags: ['\\Seen'] });
+    store.queue.markSending(b);
+    store.queue.recordFailure(a, 'connection reset');
     store.close();
     store = SyncStore.open(dir);
-    const q = store.queued();
+    const q = store.queue.queued();
     expect(q.map((x) => x.id)).toEqual([a, b]);
     expect(q[0]).toMatchObject({ attempts: 0, lastError: 'connection reset', sending: false });
     expect(q[1]).toMatchObject({ attempts: 1, sending: true });
     const appendAction = q[1]!.action;
     expect(appendAction.kind === 'append' && appendAction.raw.equals(bytes)).toBe(true);
-    store.dequeue(a);
-    expect(store.queued().map((x) => x.id)).toEqual([b]);
+    store.queue.dequeue(a);
+    expect(store.queue.queued().map((x) => x.id)).toEqual([b]);
   });
 
   it('placeholders get negative UIDs and are found by their action', () => {
@@ -164,11 +164,11 @@ describe('SyncStore (SQLite + Maildir, no server)', () => {
     expect(uid).toBeLessThan(0);
     store.upsertMessages([row('Archive', uid)]);
     expect(store.nextLocalUid()).toBeLessThan(uid);
-    store.notePlaceholder(9, 'Archive', uid, 41);
-    expect(store.placeholders(9).map((p) => [p.message.uid, p.sourceUid])).toEqual([[uid, 41]]);
+    store.queue.notePlaceholder(9, 'Archive', uid, 41);
+    expect(store.queue.placeholders(9).map((p) => [p.message.uid, p.sourceUid])).toEqual([[uid, 41]]);
     expect(store.uids('Archive')).toEqual([]); // not a server UID
-    store.forgetPlaceholders(9);
-    expect(store.placeholders(9)).toEqual([]);
+    store.queue.forgetPlaceholders(9);
+    expect(store.queue.placeholders(9)).toEqual([]);
   });
 
   it('refuses a cache written by a newer Mailwright with a clear error', () => {

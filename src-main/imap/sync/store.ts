@@ -16,78 +16,10 @@ import { Maildir } from '../../store/maildir/maildir';
 import type { FolderInfo } from '../folders';
 import { migrate } from './schema';
 import { maildirFlags, messageIdOf, modelFlags, type CachedMessage } from './summary';
-import type { LocalAction, QueuedAction } from './types';
 
-export interface FolderState {
-  path: string;
-  name: string;
-  delimiter: string | null;
-  specialUse: string | null;
-  selectable: boolean;
-  uidValidity: number | null;
-  uidNext: number | null;
-  highestModseq: bigint | null;
-}
-
-interface FolderRow {
-  path: string;
-  name: string;
-  delimiter: string | null;
-  special_use: string | null;
-  selectable: number;
-  uidvalidity: number | null;
-  uidnext: number | null;
-  highestmodseq: string | null;
-  server_total: number | null;
-  server_unread: number | null;
-}
-
-interface MessageRow {
-  folder: string;
-  uid: number;
-  message_id: string | null;
-  date: string;
-  from_json: string;
-  to_json: string;
-  subject: string;
-  flags: string;
-  size: number;
-  has_attachments: number;
-  modseq: string | null;
-  maildir_id: string | null;
-  snippet: string;
-}
-
-function toState(r: FolderRow): FolderState {
-  return {
-    path: r.path,
-    name: r.name,
-    delimiter: r.delimiter,
-    specialUse: r.special_use,
-    selectable: r.selectable !== 0,
-    uidValidity: r.uidvalidity,
-    uidNext: r.uidnext,
-    highestModseq: r.highestmodseq === null ? null : BigInt(r.highestmodseq),
-  };
-}
-
-function toMessage(r: MessageRow): CachedMessage {
-  return {
-    folder: r.folder,
-    uid: r.uid,
-    messageId: r.message_id,
-    date: r.date,
-    from: JSON.parse(r.from_json) as CachedMessage['from'],
-    to: JSON.parse(r.to_json) as CachedMessage['to'],
-    subject: r.subject,
-    flags: JSON.parse(r.flags) as string[],
-    size: r.size,
-    hasAttachments: r.has_attachments !== 0,
-    modseq: r.modseq === null ? null : BigInt(r.modseq),
-    maildirId: r.maildir_id,
-    snippet: r.snippet,
-  };
-}
+export type { FolderState } from './rows';
+import { ActionQueue } from './queue';
+import { toMessage, toState, type FolderRow, type FolderState, type MessageRow } from './rows';
 
 const ROLE: Record<string, SpecialUse> = {
   '\\Sent': 'sent',
@@ -102,11 +34,15 @@ const ROLE: Record<string, SpecialUse> = {
 export class SyncStore {
   private readonly maildirs = new Map<string, Promise<Maildir>>();
   private index: MessageIndex | null = null;
+  /** Local actions waiting for the server, and the placeholder rows they made. */
+  readonly queue: ActionQueue;
 
   private constructor(
     readonly dir: string,
     private readonly db: Database.Database,
-  ) {}
+  ) {
+    this.queue = new ActionQueue(db);
+  }
 
   static open(dir: string): SyncStore {
     try {
@@ -462,70 +398,5 @@ export class SyncStore {
         )
         .all(folder) as { uid: number }[]
     ).map((r) => r.uid);
-  }
-
-  // ---- the action queue ----
-
-  enqueue(action: LocalAction): number {
-    const { raw, ...rest } = action.kind === 'append' ? action : { ...action, raw: null };
-    const info = this.db
-      .prepare(`INSERT INTO actions (kind, payload, raw, state, attempts) VALUES (?, ?, ?, 'pending', 0)`)
-      .run(action.kind, JSON.stringify(rest), raw);
-    return Number(info.lastInsertRowid);
-  }
-
-  queued(): (QueuedAction & { sending: boolean })[] {
-    const rows = this.db.prepare('SELECT * FROM actions ORDER BY id').all() as {
-      id: number;
-      payload: string;
-      raw: Buffer | null;
-      state: string;
-      attempts: number;
-      last_error: string | null;
-    }[];
-    return rows.map((r) => {
-      const payload = JSON.parse(r.payload) as LocalAction;
-      const action = payload.kind === 'append' ? { ...payload, raw: r.raw ?? Buffer.alloc(0) } : payload;
-      return {
-        id: r.id,
-        action,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        sending: r.state === 'sending',
-      };
-    });
-  }
-
-  /** Recorded before the command is sent: a crash after this means "maybe done". */
-  markSending(id: number): void {
-    this.db.prepare(`UPDATE actions SET state = 'sending', attempts = attempts + 1 WHERE id = ?`).run(id);
-  }
-
-  recordFailure(id: number, error: string): void {
-    this.db.prepare('UPDATE actions SET last_error = ? WHERE id = ?').run(error, id);
-  }
-
-  dequeue(id: number): void {
-    this.db.prepare('DELETE FROM actions WHERE id = ?').run(id);
-  }
-
-  /** Placeholder rows an action created (moves and appends not confirmed yet), with the source UID of a move. */
-  placeholders(actionId: number): { message: CachedMessage; sourceUid: number | null }[] {
-    const rows = this.db
-      .prepare(
-        'SELECT m.*, p.source_uid FROM messages m JOIN placeholders p ON p.folder = m.folder AND p.uid = m.uid WHERE p.action = ?',
-      )
-      .all(actionId) as (MessageRow & { source_uid: number | null })[];
-    return rows.map((r) => ({ message: toMessage(r), sourceUid: r.source_uid }));
-  }
-
-  notePlaceholder(actionId: number, folder: string, uid: number, sourceUid: number | null): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO placeholders (action, folder, uid, source_uid) VALUES (?, ?, ?, ?)')
-      .run(actionId, folder, uid, sourceUid);
-  }
-
-  forgetPlaceholders(actionId: number): void {
-    this.db.prepare('DELETE FROM placeholders WHERE action = ?').run(actionId);
   }
 }
