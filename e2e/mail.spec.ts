@@ -265,6 +265,7 @@ test('move a message to Archive, delete another', async () => {
 });
 
 test('the protocol inspector shows the conversation with the servers', async () => {
+  await open(message(/Grüße/));
   await page.getByRole('button', { name: 'Inspector', exact: true }).click();
   const log = page.getByRole('log', { name: 'Protocol lines' });
   await expect(log).toContainText('IMAP', { timeout: 15_000 });

@@ -321,6 +321,8 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
     };
   }, [backend, act, selection, accounts]);
 
+  const dismiss = useCallback((id: number) => store.dismiss(id), [store]);
+
   const readerActions: ReaderActions = {
     compose: (mode, m) => startCompose(mode, m),
     flag: (m) => {
@@ -596,7 +598,7 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
           onClose={() => setInspector(null)}
         />
       )}
-      <Notices notices={snap.notices} onDismiss={(id) => store.dismiss(id)} />
+      <Notices notices={snap.notices} onDismiss={dismiss} />
       {composer !== null && (
         <Composer
           key={composer.key}

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { Account, ErrorInfo, SyncPhase, SyncProgress } from '../../src-main/model';
 import type { Notice } from '../state/store';
 
@@ -67,7 +68,16 @@ export function AccountStatus({
   );
 }
 
+/** How long a notice stays unless dismissed sooner. */
+export const NOTICE_MS = 8000;
+
 export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {
+  const oldest = notices[0];
+  useEffect(() => {
+    if (oldest === undefined) return;
+    const timer = setTimeout(() => onDismiss(oldest.id), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [oldest, onDismiss]);
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((n) => (
