@@ -25,6 +25,9 @@ import { makeSender, toOutboxItem, type SenderOptions } from './outbox-runner';
 import { fetchRest, runPop3 } from './pop3-runner';
 import { Ledger } from '../pop3/retrieval/ledger';
 
+/** POP3 messages announced together while a fetch runs. */
+const ANNOUNCE_CHUNK = 200;
+
 export interface RuntimeDeps {
   home: string;
   emit: Emit;
@@ -188,7 +191,14 @@ export class AccountRuntime {
           summary.downloaded = report.folders.reduce((n, f) => n + f.added, 0);
           this.emitFolders();
         } else {
-          const added: MessageSummary[] = [];
+          // Announced in chunks as they are stored: the list fills while a big fetch runs,
+          // and no single event carries the whole folder.
+          let added: MessageSummary[] = [];
+          const flushAdded = () => {
+            if (added.length === 0) return;
+            this.announce({ accountId: this.id, folder: 'INBOX', added, updated: [], removed: [] });
+            added = [];
+          };
           const r = await runPop3({
             account: this.account,
             password: await this.d.password(this.account, 'pop3'),
@@ -198,13 +208,13 @@ export class AccountRuntime {
             ...(this.d.transcript('pop3') === undefined ? {} : { transcript: this.d.transcript('pop3')! }),
             ...(this.d.timeoutMs === undefined ? {} : { timeoutMs: this.d.timeoutMs }),
             onProgress: (p) => this.d.emit('sync-progress', p),
-            onAdded: (m) => added.push(m),
-          });
+            onAdded: (m) => {
+              added.push(m);
+              if (added.length >= ANNOUNCE_CHUNK) flushAdded();
+            },
+          }).finally(flushAdded);
           summary.downloaded = r.downloaded;
           summary.deletedOnServer = r.deletedOnServer;
-          if (added.length > 0) {
-            this.announce({ accountId: this.id, folder: 'INBOX', added, updated: [], removed: [] });
-          }
           this.emitFolders();
         }
         this.#synced = true;
