@@ -54,81 +54,129 @@ function literalLookup(
   callback(null, address, isIP(address));
 }
 
+/**
+ * One query in flight. Its socket carries it under a symbol, so the socket's listeners
+ * can be shared functions (EventEmitter calls them with the socket as `this`) instead of
+ * a set of fresh closures per query.
+ */
+interface Pending {
+  x: UdpExchange;
+  socket: Socket;
+  timer: NodeJS.Timeout | undefined;
+  /** A well-addressed but malformed reply: the better explanation than silence. */
+  malformed: DnsFormatError | undefined;
+  done: boolean;
+  resolve: (msg: DnsMessage) => void;
+  reject: (err: unknown) => void;
+  onAbort: (() => void) | undefined;
+}
+
+const PENDING = Symbol('pending DNS query');
+type QuerySocket = Socket & { [PENDING]?: Pending };
+
 export function udpExchange(x: UdpExchange): Promise<DnsMessage> {
   assertDestinationAllowed(x.server.address);
-  const server = formatEndpoint(x.server);
+  if (x.signal?.aborted === true) return Promise.reject(stopped(x));
   return new Promise<DnsMessage>((resolve, reject) => {
-    let socket: Socket | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let malformed: DnsFormatError | undefined;
-    let done = false;
-
-    const finish = (err: unknown, msg?: DnsMessage): void => {
-      if (done) return;
-      done = true;
-      if (timer !== undefined) clearTimeout(timer);
-      x.signal?.removeEventListener('abort', onAbort);
-      try {
-        socket?.close();
-      } catch {
-        // Already closed by an error: nothing to release.
-      }
-      if (msg !== undefined) resolve(msg);
-      else reject(err);
-    };
-    const onAbort = (): void =>
-      finish(
-        new MailwrightError('timeout', `The DNS query to ${server} was stopped: the lookup ran out of time.`),
-      );
-
-    if (x.signal?.aborted === true) return onAbort();
-    x.signal?.addEventListener('abort', onAbort, { once: true });
-    timer = setTimeout(() => {
-      // A well-addressed but malformed reply is the better explanation than silence.
-      finish(
-        malformed ??
-          new MailwrightError('timeout', `The DNS server ${server} did not answer in ${x.timeoutMs} ms.`, {
-            code: 'DNS_TIMEOUT',
-          }),
-      );
-    }, x.timeoutMs);
-
-    const sock = createSocket({
+    const socket: QuerySocket = createSocket({
       type: isIP(x.server.address) === 6 ? 'udp6' : 'udp4',
       lookup: literalLookup,
     });
-    socket = sock;
-    sock.on('error', (e: NodeJS.ErrnoException) => {
-      const refused = e.code === 'ECONNREFUSED';
-      finish(
-        new MailwrightError(
-          'network',
-          refused
-            ? `Nothing answers DNS at ${server} (port unreachable); check the server address.`
-            : `The DNS query to ${server} failed (${e.code ?? e.message}); check the network.`,
-          { code: e.code, cause: e },
-        ),
-      );
-    });
-    sock.on('message', (bytes: Buffer, rinfo: RemoteInfo) => {
-      if (rinfo.port !== x.server.port || !sameAddress(rinfo.address, x.server.address)) return;
-      if (packetId(bytes) !== x.id) return;
-      let msg: DnsMessage;
-      try {
-        msg = decodeMessage(bytes);
-      } catch (e) {
-        if (e instanceof DnsFormatError) malformed = e;
-        else malformed = new DnsFormatError(`undecodable packet (${String(e)})`, 0);
-        return;
-      }
-      if (!isAnswerTo(msg, x.id, x.question)) return;
-      finish(undefined, msg);
-    });
-    sock.connect(x.server.port, x.server.address, () => {
-      if (done) return;
-      sock.send(x.query, (e) => {
-        if (e !== null && e !== undefined) sock.emit('error', e);
-      });
-    });
+    const p: Pending = {
+      x,
+      socket,
+      timer: undefined,
+      malformed: undefined,
+      done: false,
+      resolve,
+      reject,
+      onAbort: undefined,
+    };
+    socket[PENDING] = p;
+    socket.on('error', onSocketError);
+    socket.on('message', onDatagram);
+    if (x.signal !== undefined) {
+      p.onAbort = () => finish(p, stopped(x));
+      x.signal.addEventListener('abort', p.onAbort, { once: true });
+    }
+    p.timer = setTimeout(onTimeout, x.timeoutMs, p);
+    socket.connect(x.server.port, x.server.address, onConnected);
   });
+}
+
+function finish(p: Pending, err: unknown, msg?: DnsMessage): void {
+  if (p.done) return;
+  p.done = true;
+  if (p.timer !== undefined) clearTimeout(p.timer);
+  if (p.onAbort !== undefined) p.x.signal?.removeEventListener('abort', p.onAbort);
+  try {
+    p.socket.close();
+  } catch {
+    // Already closed by an error: nothing to release.
+  }
+  if (msg !== undefined) p.resolve(msg);
+  else p.reject(err);
+}
+
+function stopped(x: UdpExchange): MailwrightError {
+  return new MailwrightError(
+    'timeout',
+    `The DNS query to ${formatEndpoint(x.server)} was stopped: the lookup ran out of time.`,
+  );
+}
+
+function onTimeout(p: Pending): void {
+  finish(
+    p,
+    p.malformed ??
+      new MailwrightError(
+        'timeout',
+        `The DNS server ${formatEndpoint(p.x.server)} did not answer in ${p.x.timeoutMs} ms.`,
+        { code: 'DNS_TIMEOUT' },
+      ),
+  );
+}
+
+function onConnected(this: QuerySocket): void {
+  const p = this[PENDING];
+  if (p === undefined || p.done) return;
+  this.send(p.x.query, (e) => {
+    if (e !== null && e !== undefined) onSocketError.call(this, e);
+  });
+}
+
+function onSocketError(this: QuerySocket, e: NodeJS.ErrnoException): void {
+  const p = this[PENDING];
+  if (p === undefined) return;
+  const server = formatEndpoint(p.x.server);
+  finish(
+    p,
+    new MailwrightError(
+      'network',
+      e.code === 'ECONNREFUSED'
+        ? `Nothing answers DNS at ${server} (port unreachable); check the server address.`
+        : `The DNS query to ${server} failed (${e.code ?? e.message}); check the network.`,
+      { code: e.code, cause: e },
+    ),
+  );
+}
+
+function onDatagram(this: QuerySocket, bytes: Buffer, rinfo: RemoteInfo): void {
+  const p = this[PENDING];
+  if (p === undefined || p.done) return;
+  const x = p.x;
+  // The connected socket already drops other sources; checked again so that stays true
+  // whatever the socket setup becomes.
+  if (rinfo.port !== x.server.port || !sameAddress(rinfo.address, x.server.address)) return;
+  if (packetId(bytes) !== x.id) return;
+  let msg: DnsMessage;
+  try {
+    msg = decodeMessage(bytes);
+  } catch (e) {
+    p.malformed =
+      e instanceof DnsFormatError ? e : new DnsFormatError(`undecodable packet (${String(e)})`, 0);
+    return;
+  }
+  if (!isAnswerTo(msg, x.id, x.question)) return;
+  finish(p, undefined, msg);
 }
