@@ -1,5 +1,7 @@
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailwrightError } from '../model/errors';
+import { encodeMessage } from './codec';
 import { exchange } from './transport';
 import { answer, aRecord, startResponder, type Responder } from './testing/responder';
 import { RRType, type Question } from './types';
@@ -51,6 +53,30 @@ describe('UDP exchange', () => {
     });
     const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 3000, rd: true });
     expect(res.message.answers.map((a) => a.data)).toEqual([{ type: 'A', address: '127.0.1.1' }]);
+  });
+
+  it('ignores an answer from the right port on another address, then takes the real answer', async () => {
+    // The spoofer holds the server's port number on another loopback address.
+    const spoofer = createSocket('udp4');
+    let forged = 0;
+    try {
+      const r = await responder({
+        udp: (c) => {
+          const good = answer(c.query, [aRecord(q.name, '127.0.1.1')]);
+          const lie = encodeMessage({ ...good, answers: [aRecord(q.name, '6.6.6.6')] });
+          spoofer.send(lie, c.rinfo.port, c.rinfo.address, () => {
+            forged++;
+            setTimeout(() => c.reply(good), 50);
+          });
+        },
+      });
+      await new Promise<void>((ok) => spoofer.bind(r.port, '127.0.0.2', () => ok()));
+      const res = await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 3000, rd: true });
+      expect(forged).toBe(1);
+      expect(res.message.answers.map((a) => a.data)).toEqual([{ type: 'A', address: '127.0.1.1' }]);
+    } finally {
+      spoofer.close();
+    }
   });
 
   it('accepts the question in another letter case (0x20 mixing)', async () => {

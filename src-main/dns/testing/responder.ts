@@ -56,14 +56,27 @@ export function aRecord(name: string, address: string, ttl = 60): ResourceRecord
 
 const bytesOf = (m: DnsMessage | Uint8Array): Uint8Array => (m instanceof Uint8Array ? m : encodeMessage(m));
 
-export async function startResponder(script: ResponderScript): Promise<Responder> {
+/** Resolves once `start` has made `target` listen; rejects with its error instead. */
+function listening(target: Socket | Server, start: () => void): Promise<void> {
+  return new Promise<void>((ok, fail) => {
+    target.once('error', fail);
+    target.once('listening', () => {
+      target.off('error', fail);
+      ok();
+    });
+    start();
+  });
+}
+
+export async function startResponder(script: ResponderScript, attempt = 0): Promise<Responder> {
   const address = script.address ?? '127.0.0.1';
   const udp: Socket = createSocket('udp4');
   const other: Socket = createSocket('udp4');
   const udpQueries: DnsMessage[] = [];
   const tcpQueries: DnsMessage[] = [];
-  await new Promise<void>((r) => udp.bind(script.port ?? 0, address, () => r()));
-  await new Promise<void>((r) => other.bind(0, address, () => r()));
+  // A failed bind rejects (it used to leave the test waiting until its own timeout).
+  await listening(udp, () => udp.bind(script.port ?? 0, address));
+  await listening(other, () => other.bind(0, address));
   const port = udp.address().port;
   udp.on('message', (bytes, rinfo) => {
     const query = decodeMessage(bytes);
@@ -104,7 +117,15 @@ export async function startResponder(script: ResponderScript): Promise<Responder
     });
     s.on('error', () => undefined);
   });
-  await new Promise<void>((r) => tcp.listen(port, address, () => r()));
+  try {
+    await listening(tcp, () => tcp.listen(port, address));
+  } catch (e) {
+    // The kernel gave UDP a port that something else holds for TCP: try another one.
+    udp.close();
+    other.close();
+    if (script.port !== undefined || attempt >= 5) throw e;
+    return startResponder(script, attempt + 1);
+  }
   return {
     port,
     address,
