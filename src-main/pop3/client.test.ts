@@ -214,6 +214,39 @@ describe('Pop3Client', () => {
     expect(seen).toEqual(['0:true', '1:false', '2:true']);
   });
 
+  it('keeps at most 64 commands in flight and tops the window up in few writes, answers in order', async () => {
+    const n = 100;
+    const { t, c } = await session([
+      { c: 'CAPA' },
+      ...CAPA_PIPE,
+      { c: /^AUTH PLAIN / },
+      { s: '+OK' },
+      { c: 'CAPA' },
+      ...CAPA_PIPE,
+      ...Array.from({ length: n }, (_, i): Step[] => [{ c: `DELE ${i + 1}` }, { s: `+OK ${i + 1}` }]).flat(),
+    ]);
+    await c.capa();
+    await c.login({ user: 'u', password: 'p' });
+    const write = t.write.bind(t);
+    let writes = 0;
+    t.write = (data, options) => {
+      writes += 1;
+      return write(data, options);
+    };
+    const before = t.sent.length;
+    const seen: string[] = [];
+    await c.pipeline(
+      Array.from({ length: n }, (_, i) => ({ line: `DELE ${i + 1}`, shape: 'single' as const })),
+      (r, i) => {
+        expect(t.sent.length - before - i).toBeLessThanOrEqual(64);
+        seen.push(r.status.text);
+      },
+    );
+    expect(seen).toEqual(Array.from({ length: n }, (_, i) => String(i + 1)));
+    expect(writes).toBeLessThanOrEqual(4);
+    expect(t.finished).toBe(true);
+  });
+
   it('refuses commands outside their state, and a non-POP3 reply as a protocol error', async () => {
     const { c } = await session([{ c: 'USER u' }, { s: '+OK' }, { c: 'PASS p' }, { s: '* OK IMAP4rev1' }]);
     expect((await errorOf(c.stat())).kind).toBe('internal');

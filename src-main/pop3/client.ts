@@ -312,12 +312,14 @@ export class Pop3Client {
   ): Promise<void> {
     this.requireState(['transaction'], 'pipeline');
     const window = this.pipelining ? PIPELINE_WINDOW : 1;
+    // Top the window up once half of it is answered, not after every answer: one write (and
+    // one TLS record) per half window instead of one per command.
+    const refillBelow = Math.ceil(window / 2);
     let sent = 0;
     let read = 0;
     while (read < commands.length) {
-      // Keep up to `window` commands in flight.
-      const end = Math.min(commands.length, read + window);
-      if (end > sent) {
+      if (sent < commands.length && sent - read < refillBelow) {
+        const end = Math.min(commands.length, read + window);
         await this.send(commands.slice(sent, end));
         sent = end;
       }
