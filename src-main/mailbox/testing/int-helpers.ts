@@ -40,13 +40,15 @@ export function testResolver(): Resolver {
 
 export async function openHarness(over: Partial<MailboxServiceOptions> = {}): Promise<Harness> {
   const home = await mkdtemp(join(tmpdir(), 'mw-mailbox-int-'));
+  // `secrets: undefined` in `over` asks for the default store (the OS keychain).
+  const secrets = 'secrets' in over ? over.secrets : new SessionSecretStore();
   const service = await createMailboxService({
     home,
-    secrets: new SessionSecretStore(),
     resolver: testResolver(),
     timeoutMs: 15_000,
     eventWindowMs: 20,
     ...over,
+    ...(secrets === undefined ? {} : { secrets }),
   });
   const events: Harness['events'] = [];
   service.subscribe((event, payload) => events.push({ event, payload }));
