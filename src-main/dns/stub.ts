@@ -45,6 +45,11 @@ export function describeAnswer(answer: Answer, q: Question): { kind: TraceStep['
   return { kind: 'nodata', detail: `no ${typeToText(q.type)} record (NODATA)` };
 }
 
+/** Back-off: round `attempt` (from 0) waits twice as long as the one before, never past the budget. */
+export function tryTimeoutMs(timeoutMs: number, attempt: number, remainingMs: number): number {
+  return Math.min(timeoutMs * 2 ** attempt, remainingMs);
+}
+
 export async function stubQuery(q: Question, opts: StubOptions): Promise<StubResult> {
   if (opts.servers.length === 0) {
     throw new MailwrightError(
@@ -67,7 +72,7 @@ export async function stubQuery(q: Question, opts: StubOptions): Promise<StubRes
       const started = performance.now();
       try {
         const r = await exchange(server, q, {
-          timeoutMs: Math.min(opts.timeoutMs * 2 ** attempt, remaining),
+          timeoutMs: tryTimeoutMs(opts.timeoutMs, attempt, remaining),
           rd: true,
           signal: opts.signal,
         });
