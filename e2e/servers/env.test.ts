@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { address, maildirBase, parseUidlist } from './env';
+import { address, maildirBase, parseUidlist, readMaildirFile } from './env';
 import { parseDig } from './wire';
 
 describe('parseUidlist', () => {
@@ -22,6 +25,24 @@ describe('parseUidlist', () => {
   it('an empty or header-only file has no entries', () => {
     expect(parseUidlist('')).toEqual([]);
     expect(parseUidlist('3 V1 N1 Gabc\n')).toEqual([]);
+  });
+});
+
+describe('readMaildirFile', () => {
+  it('follows a message Dovecot moved from new/ to cur/ (or renamed with flags) while we looked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mw-maildir-'));
+    try {
+      for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(dir, sub));
+      const listed = join(dir, 'new', '1.M1P1.vm,S=5');
+      writeFileSync(listed, 'hello');
+      expect(readMaildirFile(dir, listed)?.toString()).toBe('hello');
+      renameSync(listed, join(dir, 'cur', '1.M1P1.vm,S=5:2,S'));
+      expect(readMaildirFile(dir, listed)?.toString()).toBe('hello');
+      rmSync(join(dir, 'cur', '1.M1P1.vm,S=5:2,S'));
+      expect(readMaildirFile(dir, listed)).toBeUndefined(); // expunged meanwhile
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

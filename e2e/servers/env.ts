@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type UserName = 'alice' | 'bob' | 'carol' | 'pop1' | 'pop2' | 'pop3' | 'pop4' | 'uni';
@@ -200,5 +200,32 @@ export async function mailboxMessages(user: string, folder = 'INBOX'): Promise<B
     }
   }
   ordered.push(...[...files.keys()].sort().map((b) => files.get(b) ?? ''));
-  return ordered.map((p) => readFileSync(p));
+  return ordered.flatMap((p) => {
+    const bytes = readMaildirFile(dir, p);
+    return bytes === undefined ? [] : [bytes];
+  });
+}
+
+/**
+ * Reads a message file that Dovecot may rename while we look (new/ to cur/ when a session
+ * opens the folder, a flag change in the name): on ENOENT it finds the same base name again,
+ * a few times at most. A message expunged meanwhile reads as undefined.
+ */
+export function readMaildirFile(dir: string, path: string): Buffer | undefined {
+  const base = maildirBase(basename(path));
+  let current: string | undefined = path;
+  for (let attempt = 0; attempt < 5 && current !== undefined; attempt++) {
+    try {
+      return readFileSync(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    current = undefined;
+    for (const sub of ['cur', 'new']) {
+      const d = join(dir, sub);
+      const f = existsSync(d) ? readdirSync(d).find((name) => maildirBase(name) === base) : undefined;
+      if (f !== undefined) current = join(d, f);
+    }
+  }
+  return undefined;
 }
