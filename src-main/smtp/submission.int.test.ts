@@ -230,6 +230,25 @@ describe('submission to Postfix', () => {
     expect(e2.message).toContain('STARTTLS');
   });
 
+  it("refuses a message larger than the server's SIZE before MAIL FROM", async () => {
+    const lines: TranscriptLine[] = [];
+    const head = Buffer.from('From: alice@example.test\r\nSubject: too big\r\n\r\n');
+    // Postfix announces SIZE 52428800 (message_size_limit): one byte more than that.
+    const raw = Buffer.concat([head, Buffer.alloc(52_428_801 - head.length, 'a')]);
+    const e = await failure(
+      submit(
+        { envelope: { from: 'alice@example.test', to: ['carol@example.test'] }, raw },
+        account({ transcript: (l) => lines.push(l) }),
+      ),
+    );
+    expect(e.kind).toBe('bad-input');
+    expect(e.code).toBe('SIZE_EXCEEDED');
+    expect(e.message).toContain('52428800');
+    const sent = lines.filter((l) => l.direction === 'client').map((l) => l.text);
+    expect(sent.some((t) => t.startsWith('AUTH'))).toBe(true); // the session was open...
+    expect(sent.some((t) => /^(MAIL|RCPT|DATA)/.test(t))).toBe(false); // ...and nothing of the message went
+  });
+
   it('refuses CRLF in an address as bad-input before connecting', async () => {
     const m = await compose();
     const lines: TranscriptLine[] = [];
