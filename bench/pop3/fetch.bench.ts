@@ -4,19 +4,21 @@
  * group commits, plus the SQLite ledger; no index) vs fetchmail (--keep --all with the MDA
  * 'cat > /dev/null' as the issue says: no fsync, one process per message) vs node-pop3
  * (UIDL + RETR one by one, bodies discarded) vs a raw TLS socket loop that RETRs and discards
- * (the throughput ceiling). Peak RSS of ours and of fetchmail, each measured in a process of
- * its own, is noted. Uses the pop3 test user, whose mailbox is replaced (no test may run on
- * that user meanwhile). BENCH_POP3_MESSAGES overrides the count.
+ * (the throughput ceiling). Also our client alone (pipelined RETRs, nothing stored) vs that
+ * loop, and what the disk alone costs for the same files. Peak RSS of ours and of fetchmail,
+ * each measured in a process of its own, is noted. Uses the pop3 test user, whose mailbox is
+ * replaced (no test may run on that user meanwhile). BENCH_POP3_MESSAGES overrides the count.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import Pop3Command from 'node-pop3';
 import { resetMailbox, serverEnv } from '../../e2e/servers/env';
+import { openPop3 } from '../../src-main/pop3/session';
 import { bulkDeliver, makeMessage } from '../../src-main/pop3/testing/int-helpers';
 import { BENCH_USER, fetchKeepOnce } from './keep-once';
 import { median, timeMs, type Benchmark, type BenchResult } from '../harness';
@@ -176,15 +178,62 @@ async function rawLoop(): Promise<number> {
   );
 }
 
-function bench(peer: 'fetchmail' | 'node-pop3' | 'raw'): Benchmark {
-  const peers = { fetchmail, 'node-pop3': nodePop3, raw: rawLoop };
+/** Our POP3 client alone: the same session and pipelined RETRs as a fetch, bodies discarded. */
+async function clientOnly(): Promise<number> {
+  const env = serverEnv();
+  return timeMs(async () => {
+    const client = await openPop3({
+      host: env.mail.host,
+      port: env.mail.pop3s,
+      tls: 'implicit',
+      servername: env.mail.hostname,
+      ca: env.caPem,
+      user: env.users[USER].user,
+      password: env.users[USER].password,
+    });
+    const list = await client.list();
+    await client.uidl();
+    let bytes = 0;
+    await client.pipeline(
+      list.map((l) => ({ line: `RETR ${l.n}`, shape: 'multi' as const })),
+      (r) => void (bytes += r.body?.length ?? 0),
+    );
+    await client.quit();
+    if (list.length !== MESSAGES || bytes === 0) throw new Error(`client only got ${list.length} messages`);
+  });
+}
+
+/** What this machine's disk alone costs for the same files: write to tmp/, rename; no fsync. */
+async function diskFloorMs(): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'mw-bench-pop3-disk-'));
+  try {
+    await mkdir(join(dir, 'tmp'));
+    await mkdir(join(dir, 'new'));
+    const messages = Array.from({ length: MESSAGES }, (_, i) => makeMessage(i, 50_000));
+    return await timeMs(async () => {
+      for (const [i, m] of messages.entries()) {
+        await writeFile(join(dir, 'tmp', String(i)), m);
+        await rename(join(dir, 'tmp', String(i)), join(dir, 'new', String(i)));
+      }
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function bench(peer: 'fetchmail' | 'node-pop3' | 'raw' | 'client-vs-raw'): Benchmark {
+  const peers = { fetchmail, 'node-pop3': nodePop3, raw: rawLoop, 'client-vs-raw': rawLoop };
   const names = {
     fetchmail: 'fetchmail --keep --all (MDA cat > /dev/null)',
     'node-pop3': 'node-pop3 (UIDL + RETR, discard)',
     raw: 'raw TLS RETR loop (discard)',
+    'client-vs-raw': 'raw TLS RETR loop (discard)',
   };
+  const clientAlone = peer === 'client-vs-raw';
   return {
-    name: `pop3: keep mode, ${MESSAGES} × ~50 KB over POP3S, ours vs ${peer}`,
+    name: clientAlone
+      ? `pop3: ${MESSAGES} × ~50 KB over POP3S, our client alone (RETR, discard, nothing stored) vs raw`
+      : `pop3: keep mode, ${MESSAGES} × ~50 KB over POP3S, ours vs ${peer}`,
     needs: 'servers',
     async run(): Promise<BenchResult> {
       await resetMailbox(USER);
@@ -195,11 +244,15 @@ function bench(peer: 'fetchmail' | 'node-pop3' | 'raw'): Benchmark {
       const o: number[] = [];
       const p: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        o.push(await ours());
+        o.push(await (clientAlone ? clientOnly() : ours()));
         p.push(await peers[peer]());
       }
       const rss = peer === 'fetchmail' ? `; ${await peakRss()}` : '';
-      const throughput = peer === 'raw';
+      const disk =
+        peer === 'raw'
+          ? `; writing the same ${MESSAGES} files alone (tmp/ + rename, no fsync) takes ${Math.round(await diskFloorMs())} ms here`
+          : '';
+      const throughput = peer === 'raw' || clientAlone;
       return {
         // For the raw loop the issue's target is throughput: ours ≥ 70% of it.
         ours: throughput ? o.map((ms) => MESSAGES / (ms / 1000)) : o,
@@ -208,10 +261,12 @@ function bench(peer: 'fetchmail' | 'node-pop3' | 'raw'): Benchmark {
         better: throughput ? 'higher' : 'lower',
         peerName: names[peer],
         target: throughput ? 0.7 : 1.0,
-        note: `ours stores each message in a Maildir with fsync and a ledger row; ours median ${Math.round(median(o))} ms${rss}`,
+        note: clientAlone
+          ? `our POP3 client with pipelining, no Maildir, no ledger; median ${Math.round(median(o))} ms`
+          : `ours stores each message in a Maildir with fsync and a ledger row; ours median ${Math.round(median(o))} ms${rss}${disk}`,
       };
     },
   };
 }
 
-export default [bench('fetchmail'), bench('node-pop3'), bench('raw')];
+export default [bench('fetchmail'), bench('node-pop3'), bench('raw'), bench('client-vs-raw')];
