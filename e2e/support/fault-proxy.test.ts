@@ -127,9 +127,9 @@ describe('fault proxy', () => {
     const proxy = await proxyTo({ serverToClient: { oneByteChunks: true, oneByteGapMs: 2 } });
     const out = await collect(proxy, undefined, 5_000, GREETING);
     expect(out.data).toBe(GREETING);
+    // One write per byte. How many reads the client sees is the kernel's choice (a busy test
+    // process may find them all merged), so that is not asserted.
     expect(proxy.stats.writes.serverToClient).toBe(GREETING.length);
-    // The bytes arrive as several reads (the kernel may merge some under load, never all).
-    expect(out.chunks).toBeGreaterThan(1);
   });
 
   it('delays chunks without reordering them', async () => {
