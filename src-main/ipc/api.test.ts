@@ -28,6 +28,7 @@ describe('buildApi', () => {
       'add',
       'autoconfigure',
       'list',
+      'passwordStore',
       'remove',
       'setPassword',
       'setPop3Mode',

@@ -26,6 +26,7 @@ describe('contract channels', () => {
       'accounts.remove',
       'accounts.setPassword',
       'accounts.test',
+      'accounts.passwordStore',
       'accounts.autoconfigure',
       'accounts.setPop3Mode',
       'sync.now',

@@ -29,6 +29,7 @@ import type {
   MessageSummary,
   NewMail,
   OutboxItem,
+  PasswordStoreInfo,
   ProtocolLogLine,
   ProtocolLogLines,
   SortDirection,
@@ -167,6 +168,7 @@ export interface Requests {
   'accounts.remove': { req: AccountRef; res: null };
   'accounts.setPassword': { req: SetPasswordRequest; res: null };
   'accounts.test': { req: AccountRef; res: ConnectionCheck[] };
+  'accounts.passwordStore': { req: void; res: PasswordStoreInfo };
   'accounts.autoconfigure': { req: AutoconfigRequest; res: AutoconfigProposal };
   'accounts.setPop3Mode': { req: Pop3ModeRequest; res: Account };
   'sync.now': { req: SyncRequest; res: SyncSummary[] };
@@ -337,6 +339,7 @@ export const requestSchemas: { readonly [C in RequestChannel]: Schema<Req<C>> } 
   'accounts.remove': accountRef,
   'accounts.setPassword': object({ accountId: id, password }),
   'accounts.test': accountRef,
+  'accounts.passwordStore': none,
   'accounts.autoconfigure': object({
     address: string({
       min: 3,

@@ -38,6 +38,7 @@ function table(s: Services): Handlers {
       return null;
     },
     'accounts.test': ({ accountId }) => s.mailbox.testAccount(accountId),
+    'accounts.passwordStore': () => s.mailbox.passwordStore(),
     'accounts.autoconfigure': ({ address, extraCaPem }) => s.mailbox.autoconfigure(address, extraCaPem),
     'accounts.setPop3Mode': ({ accountId, mode }) => s.mailbox.setPop3Mode(accountId, mode),
     'sync.now': ({ accountId }) => s.mailbox.syncNow(accountId),

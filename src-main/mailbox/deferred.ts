@@ -16,6 +16,7 @@ const CALLS: readonly (keyof Calls)[] = [
   'removeAccount',
   'setPassword',
   'testAccount',
+  'passwordStore',
   'autoconfigure',
   'setPop3Mode',
   'syncNow',

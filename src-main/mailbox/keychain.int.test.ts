@@ -24,8 +24,13 @@ describe('mailbox service with the OS keychain', () => {
     await deliver('pop3', 'From: k@example.test\r\nSubject: keyed\r\n\r\nx\r\n');
     h = await openHarness({ secrets: undefined });
     const { service } = h;
-    if (hasBus) expect(service.keychainProblem).toBeUndefined();
-    else expect(service.keychainProblem).toMatchObject({ kind: 'keychain' });
+    if (hasBus) {
+      expect(service.keychainProblem).toBeUndefined();
+      expect(await service.passwordStore()).toEqual({ kind: 'keychain' });
+    } else {
+      expect(service.keychainProblem).toMatchObject({ kind: 'keychain' });
+      expect(await service.passwordStore()).toMatchObject({ kind: 'session', problem: { kind: 'keychain' } });
+    }
 
     const account = await service.addAccount(testAccount('pop3', 'pop3'));
     await service.setPassword(account.id, env.users.pop3.password);

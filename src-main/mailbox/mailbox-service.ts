@@ -193,6 +193,10 @@ export async function createMailboxService(o: MailboxServiceOptions): Promise<Ma
       await accounts.setPassword(accountId, pw);
       r.kick(); // a sync that failed for want of this password may go now
     },
+    async passwordStore() {
+      const problem = accounts.keychainProblem;
+      return { kind: accounts.secrets.kind, ...(problem === undefined ? {} : { problem: problem.toJSON() }) };
+    },
     async testAccount(accountId) {
       runtime(accountId);
       return accounts.test(accountId, {

@@ -72,6 +72,9 @@ export function createMemoryMailboxService(): MailboxService {
       emitAccounts();
       return structuredClone(account);
     },
+    async passwordStore() {
+      return { kind: 'session' as const };
+    },
     async testAccount(accountId) {
       need(accountId);
       return [];

@@ -16,6 +16,7 @@ import type {
   MessageSortKey,
   MessageSummary,
   OutboxItem,
+  PasswordStoreInfo,
   ProtocolLogLine,
   SortDirection,
   SyncSummary,
@@ -49,6 +50,8 @@ export interface MailboxService {
   /** Hands the password to the keychain; it is never returned by any call. */
   setPassword(accountId: AccountId, password: string): Promise<void>;
   testAccount(accountId: AccountId): Promise<ConnectionCheck[]>;
+  /** Where passwords live (keychain, or this session only and why). */
+  passwordStore(): Promise<PasswordStoreInfo>;
   /** Proposes settings for an address; `extraCaPem` is trusted for the probes and kept in the proposal. */
   autoconfigure(address: string, extraCaPem?: string): Promise<AutoconfigProposal>;
   /** Switches a POP3 account between download-and-keep and download-and-delete. */

@@ -138,6 +138,16 @@ export interface ProtocolLogLines {
   lines: ProtocolLogLine[];
 }
 
+/**
+ * Where passwords are kept: the OS keychain, or only for this session when no keychain
+ * answers (`problem` says why, in one sentence to show once; the person then enters the
+ * password each session). Never a file.
+ */
+export interface PasswordStoreInfo {
+  kind: 'keychain' | 'session';
+  problem?: ErrorInfo;
+}
+
 /** Settings of the whole app (not of one account). */
 export interface AppSettings {
   /** Show a notification when new mail arrives. */

@@ -13,6 +13,7 @@ const channels = {
   'accounts.remove': true,
   'accounts.setPassword': true,
   'accounts.test': true,
+  'accounts.passwordStore': true,
   'accounts.autoconfigure': true,
   'accounts.setPop3Mode': true,
   'sync.now': true,
