@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../main';
 import { decodeData } from '../../smtp/data-encoder';
@@ -53,6 +56,39 @@ describe('mailwright send (usage)', () => {
 });
 
 describe('mailwright send (scripted peer: plaintext, no auth)', () => {
+  it('takes --cc, --text-file and --html-file: a Cc header and RCPT, text and HTML alternatives', async () => {
+    const peer = await startPeer();
+    const dir = mkdtempSync(join(tmpdir(), 'mw-send-files-'));
+    try {
+      writeFileSync(join(dir, 'body.txt'), 'plain words\n');
+      writeFileSync(join(dir, 'body.html'), '<p>html words</p>\n');
+      const t = io();
+      const argv = ['send', '--from', 'a@example.test', '--to', 'b@example.test', '--cc', 'c@example.test'];
+      argv.push(
+        '--subject',
+        's',
+        '--text-file',
+        join(dir, 'body.txt'),
+        '--html-file',
+        join(dir, 'body.html'),
+      );
+      argv.push('--host', '127.0.0.1', '--port', String(peer.port), '--tls', 'none');
+      expect(await runCli(argv, t.io)).toBe(0);
+      expect(peer.commands.filter((c) => c.startsWith('RCPT'))).toEqual([
+        'RCPT TO:<b@example.test>',
+        'RCPT TO:<c@example.test>',
+      ]);
+      const wire = decodeData(peer.messages[0] ?? Buffer.alloc(0)).toString('latin1');
+      expect(wire).toMatch(/^Cc: c@example\.test\r$/m);
+      expect(wire).toMatch(/^Content-Type: multipart\/alternative;/m);
+      expect(wire).toContain('plain words');
+      expect(wire).toContain('<p>html words</p>');
+    } finally {
+      await peer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the JSON result and exits 0 when every recipient was accepted, 1 when one was refused', async () => {
     const peer = await startPeer({
       rcpt: (a) => (a.startsWith('x') ? '550 5.1.1 unknown user\r\n' : '250 2.1.5 Ok\r\n'),
