@@ -85,6 +85,28 @@ describe('POP3 retrieval against Dovecot', () => {
     );
   });
 
+  it('a message moved to another local folder counts as stored: keep → delete does not download it again', async () => {
+    await resetMailbox('pop2', { seed: true });
+    const raw = seeded();
+    await fetchInto(dir, 'pop2', 'keep');
+    const inbox = await Maildir.open(dir);
+    const archive = await Maildir.open(join(dir, '.Archive'));
+    const [moved] = await inbox.list();
+    await inbox.moveTo(moved?.id ?? '', archive);
+    // Moving is not deleting: with the option on, keep mode leaves the moved one on the server.
+    expect(
+      await fetchInto(dir, 'pop2', 'keep', { deleteWhenDeletedLocally: true, storedElsewhere: [archive] }),
+    ).toMatchObject({ downloaded: 0, deletedOnServer: 0 });
+    expect(await fetchInto(dir, 'pop2', 'delete', { storedElsewhere: [archive] })).toMatchObject({
+      downloaded: 0,
+      deletedOnServer: raw.length,
+      alreadyHad: raw.length,
+    });
+    expect(await serverCount('pop2')).toBe(0);
+    const everywhere = [...(await storedMessages(dir)), ...(await storedMessages(join(dir, '.Archive')))];
+    expect(digests(everywhere)).toEqual(digests(raw));
+  });
+
   it('switching delete → keep leaves later mail on the server and never downloads it twice', async () => {
     await resetMailbox('pop2');
     await deliver('pop2', makeMessage(1));

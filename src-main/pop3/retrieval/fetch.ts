@@ -44,6 +44,12 @@ export interface FetchOptions {
   deleteAfterDays?: number;
   /** DELE messages whose local copy was deleted (keep mode), instead of keeping them. */
   deleteWhenDeletedLocally?: boolean;
+  /**
+   * Other Maildirs a stored message may have been moved to. A move keeps the file's name, so
+   * the message is found there: it counts as stored (not as deleted locally) and is never
+   * downloaded again.
+   */
+  storedElsewhere?: readonly Maildir[];
   /** Messages larger than this (LIST size, bytes) are stored as headers only (TOP n 0). */
   headersOnlyOver?: number;
   onProgress?: (p: FetchProgress) => void;
@@ -91,7 +97,10 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
   const now = opts.now ?? Date.now;
   const listing = await listServer(client);
   // Repair what an earlier crash or cut left behind.
-  const present = new Set((await maildir.list()).map((e) => e.id));
+  const present = new Set<string>();
+  for (const md of [maildir, ...(opts.storedElsewhere ?? [])]) {
+    for (const e of await md.list()) present.add(e.id);
+  }
   repairIntents(ledger, present);
   if (listing.ids === 'none') {
     if (mode === 'keep') throw noIdsError();

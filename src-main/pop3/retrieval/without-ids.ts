@@ -49,7 +49,8 @@ export async function fetchDeleteWithoutIds(
       const k = (repeats.get(base) ?? 0) + 1;
       repeats.set(base, k);
       const uid = k === 1 ? base : `${base}#${k}`;
-      if (await storedAlready(maildir, present, rows.get(uid), r.body)) alreadyHad += 1;
+      const folders = [maildir, ...(opts.storedElsewhere ?? [])];
+      if (await storedAlready(folders, present, rows.get(uid), r.body)) alreadyHad += 1;
       else {
         const row: LedgerRow = {
           uid,
@@ -83,14 +84,17 @@ export async function fetchDeleteWithoutIds(
   };
 }
 
-/** True when the row's file is in the Maildir and holds exactly these bytes. */
+/** True when the row's file is in one of the Maildirs and holds exactly these bytes. */
 async function storedAlready(
-  maildir: Maildir,
+  folders: readonly Maildir[],
   present: ReadonlySet<string>,
   row: LedgerRow | undefined,
   bytes: Buffer,
 ): Promise<boolean> {
   if (row === undefined || row.headersOnly || !present.has(row.maildirId)) return false;
-  const entry = await maildir.find(row.maildirId);
-  return entry !== undefined && (await readFile(entry.path)).equals(bytes);
+  for (const md of folders) {
+    const entry = await md.find(row.maildirId);
+    if (entry !== undefined) return (await readFile(entry.path)).equals(bytes);
+  }
+  return false;
 }
