@@ -168,7 +168,7 @@ export function MessageList({
     const isSelected = row !== undefined && selected.has(row.id);
     return (
       <div
-        key={index}
+        key={row?.id ?? `loading-${index}`}
         role="option"
         id={`msg-row-${index}`}
         aria-selected={isSelected}
