@@ -174,6 +174,22 @@ describe('submission to Postfix', () => {
     expect(parsed.text).toBe(text);
   });
 
+  it('adds SMTPUTF8 to MAIL FROM for a non-ASCII address, which Postfix then judges per recipient', async () => {
+    const m = await compose({ to: ['jürgen@example.test', 'carol@example.test'] });
+    const lines: TranscriptLine[] = [];
+    const report = await submit(
+      { envelope: m.envelope, raw: m.raw },
+      account({ transcript: (l) => lines.push(l) }),
+    );
+    const mail = lines.find((l) => l.direction === 'client' && l.text.startsWith('MAIL FROM:'));
+    expect(mail?.text).toMatch(/ SMTPUTF8$/);
+    expect(report.accepted).toEqual(['carol@example.test']);
+    // Refused as an unknown user, not as bad syntax: the UTF-8 address was understood.
+    expect(report.rejected).toMatchObject([{ address: 'jürgen@example.test', code: 550, enhanced: '5.1.1' }]);
+    // Not waited for in carol's Maildir: Dovecot's LMTP does not offer SMTPUTF8, so Postfix
+    // bounces an SMTPUTF8 message there (dsn 5.6.7) after taking it from us.
+  });
+
   it('delivers a multi-megabyte attachment intact', async () => {
     const content = randomBytes(3 * 1024 * 1024 + 17);
     const m = await compose({ attachments: [{ filename: 'big.bin', content }] });
