@@ -93,22 +93,23 @@ async function setUp(
   await expect(wizard.getByRole('button', { name: 'Save and test' })).toBeVisible({ timeout: 30_000 });
   // Autoconfiguration says where each candidate came from (SRV records here).
   await expect(wizard.getByRole('list', { name: /Where the imap settings came from/i })).toContainText('SRV');
-  if (protocol === 'pop3') {
-    await wizard.getByRole('radio', { name: /^POP3/ }).check();
-    await wizard.getByLabel('POP3 host').fill(env.mail.hostname);
-    await wizard.getByLabel('POP3 port').fill(String(env.mail.pop3s));
-    await wizard.getByRole('radio', { name: /Download and keep/ }).check();
-    await expect(wizard.getByText(/mail stays on the server too/)).toBeVisible();
-  }
-  // The test servers' certificates come from the test CA: trust it for this account.
-  await wizard.getByText('Advanced').click();
-  await wizard.getByLabel('Extra trusted certificate authority (PEM)').fill(env.caPem);
   if (shot !== undefined) {
     await page.screenshot({ path: `${SHOTS}/${shot}-2-settings-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${SHOTS}/${shot}-2-settings-dark.png` });
     await page.emulateMedia({ colorScheme: 'light' });
   }
+  if (protocol === 'pop3') {
+    await wizard.getByRole('radio', { name: /^POP3/ }).check();
+    await wizard.getByLabel('POP3 host').fill(env.mail.hostname);
+    await wizard.getByLabel('POP3 port').fill(String(env.mail.pop3s));
+    await wizard.getByRole('radio', { name: /Download and keep/ }).check();
+    await expect(wizard.getByText(/mail stays on the server too/)).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/setup-pop3-mode-light.png` });
+  }
+  // The test servers' certificates come from the test CA: trust it for this account.
+  await wizard.getByText('Advanced').click();
+  await wizard.getByLabel('Extra trusted certificate authority (PEM)').fill(env.caPem);
   await wizard.getByRole('button', { name: 'Save and test' }).click();
   await expect(wizard.getByText('Everything works. The account is saved.')).toBeVisible({ timeout: 60_000 });
   if (shot !== undefined) await page.screenshot({ path: `${SHOTS}/${shot}-3-tested-light.png` });
@@ -133,6 +134,12 @@ test('set up an IMAP account with the wizard; the folders appear, nested and non
   await expect(tree.getByRole('treeitem', { name: /^Projects/ })).toBeVisible({ timeout: 30_000 });
   await expect(tree.getByRole('treeitem', { name: /^Überweisungen/ })).toBeVisible();
   await expect(message(/Lunch on Thursday\?/).first()).toBeVisible({ timeout: 30_000 });
+  // Oldest first: the seeded messages stay at the top while other suites add mail.
+  await page.getByRole('button', { name: /^Sort descending/ }).click();
+  await expect(page.getByRole('button', { name: /^Sort ascending/ })).toBeVisible();
+  await expect(listbox().getByRole('option').first()).toHaveAttribute('aria-label', /Lunch on Thursday\?/, {
+    timeout: 15_000,
+  });
   await page.screenshot({ path: `${SHOTS}/three-panes-light.png` });
 });
 
@@ -244,7 +251,9 @@ test('reply: quoted, threaded, sent through Postfix, arrives through Dovecot and
     .toMatch(/In-Reply-To: <[^>]+>/);
   // And it shows up in the list once the account syncs.
   await page.getByRole('button', { name: `Sync ${env.users[IMAP_USER].user}` }).click();
+  await page.getByRole('searchbox', { name: 'Search mail' }).fill('suits');
   await expect(message(/Re: Lunch on Thursday\?/).first()).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('searchbox', { name: 'Search mail' }).fill('');
 });
 
 test('move a message to Archive, delete another', async () => {
