@@ -5,7 +5,7 @@
  * layer guarantees that nothing is lost or stored twice; this only wires it to the profile.
  */
 import { dialByName } from '../accounts/dial';
-import type { Account, MessageSummary, SyncProgress } from '../model';
+import type { Account, MessageSummary, Pop3Settings, SyncProgress } from '../model';
 import { MailwrightError } from '../model/errors';
 import type { LookupFn, TranscriptSink } from '../net/types';
 import type { AuthMethod, Pop3Client } from '../pop3/client';
@@ -15,7 +15,7 @@ import { downloadFull } from '../pop3/retrieval/on-demand';
 import type { Maildir, MaildirEntry } from '../store/maildir/maildir';
 import { openPop3 } from '../pop3/session';
 import { ledgerFile } from './layout';
-import type { LocalMail } from './local-mail';
+import { LOCAL_FOLDERS, type LocalMail } from './local-mail';
 
 export interface Pop3RunOptions {
   account: Account;
@@ -87,6 +87,20 @@ export async function openAccountPop3(
   );
 }
 
+/**
+ * The local folders a downloaded message may have been moved to, where it still counts as
+ * stored (never downloaded again, deleted on the server in delete mode). Trash is among them
+ * unless the person asked that deleting locally deletes on the server (keep mode): then a
+ * message moved to Trash is what that setting waits for.
+ */
+async function movedTo(mail: LocalMail, p: Pop3Settings): Promise<Maildir[]> {
+  const trashIsDeleted = p.mode === 'keep' && p.deleteWhenDeletedLocally;
+  const folders = LOCAL_FOLDERS.map((f) => f.path).filter(
+    (path) => path !== 'INBOX' && !(path === 'Trash' && trashIsDeleted),
+  );
+  return Promise.all(folders.map((path) => mail.maildir(path)));
+}
+
 export async function runPop3(o: Pop3RunOptions): Promise<Pop3RunResult> {
   const inc = o.account.incoming;
   if (inc.protocol !== 'pop3') throw new MailwrightError('internal', 'runPop3 was given a non-POP3 account.');
@@ -101,6 +115,7 @@ export async function runPop3(o: Pop3RunOptions): Promise<Pop3RunResult> {
       mode: p.mode,
       maildir: inbox,
       ledger,
+      storedElsewhere: await movedTo(o.mail, p),
       ...(p.headersOnlyOverBytes === null ? {} : { headersOnlyOver: p.headersOnlyOverBytes }),
       ...(p.mode === 'keep'
         ? {

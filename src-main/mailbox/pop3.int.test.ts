@@ -165,6 +165,74 @@ describe('mailbox service, POP3', () => {
   });
 });
 
+describe('mailbox service, POP3 mail moved out of the INBOX', () => {
+  async function deliverThree(): Promise<void> {
+    await resetMailbox('pop2');
+    for (const n of ['one', 'two', 'three'])
+      await deliver('pop2', `From: m@example.test\r\nTo: pop2@example.test\r\nSubject: ${n}\r\n\r\n${n}\r\n`);
+  }
+  async function subjects(service: Harness['service'], accountId: string, folder: string) {
+    const page = await service.pageMessages({ accountId, folder, offset: 0, limit: 50 });
+    return page.messages.map((m) => m.subject).sort();
+  }
+
+  it('in Trash it is still stored: keep leaves it on the server, delete removes it there, nothing is downloaded twice', async () => {
+    await deliverThree();
+    h = await openHarness();
+    const { service } = h;
+    const account = await service.addAccount(testAccount('pop2', 'pop3'));
+    await service.setPassword(account.id, env.users.pop2.password);
+    expect((await service.syncNow(account.id))[0]).toMatchObject({ ok: true, downloaded: 3 });
+    const two = (
+      await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 9 })
+    ).messages.find((m) => m.subject === 'two')!;
+    await service.deleteMessages({ accountId: account.id, folder: 'INBOX', ids: [two.id] });
+
+    // Keep mode without "delete on the server when deleted locally": the server keeps it.
+    expect((await service.syncNow(account.id))[0]).toMatchObject({
+      ok: true,
+      downloaded: 0,
+      deletedOnServer: 0,
+    });
+    expect(await mailboxMessages('pop2')).toHaveLength(3);
+
+    await service.setPop3Mode(account.id, 'delete');
+    expect((await service.syncNow(account.id))[0]).toMatchObject({
+      ok: true,
+      downloaded: 0,
+      deletedOnServer: 3,
+    });
+    expect(await mailboxMessages('pop2')).toEqual([]);
+    expect(await subjects(service, account.id, 'INBOX')).toEqual(['one', 'three']);
+    expect(await subjects(service, account.id, 'Trash')).toEqual(['two']);
+  });
+
+  it('keep mode with "delete on the server when deleted locally": moving to Trash deletes it there', async () => {
+    await deliverThree();
+    h = await openHarness();
+    const { service } = h;
+    const s = testAccount('pop2', 'pop3');
+    if (s.incoming.protocol === 'pop3' && s.incoming.pop3.mode === 'keep')
+      s.incoming.pop3.deleteWhenDeletedLocally = true;
+    const account = await service.addAccount(s);
+    await service.setPassword(account.id, env.users.pop2.password);
+    expect((await service.syncNow(account.id))[0]).toMatchObject({ ok: true, downloaded: 3 });
+    const two = (
+      await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 9 })
+    ).messages.find((m) => m.subject === 'two')!;
+    await service.deleteMessages({ accountId: account.id, folder: 'INBOX', ids: [two.id] });
+
+    expect((await service.syncNow(account.id))[0]).toMatchObject({
+      ok: true,
+      downloaded: 0,
+      deletedOnServer: 1,
+    });
+    const left = await mailboxMessages('pop2');
+    expect(left.map((m) => /Subject: (\w+)/.exec(m.toString())?.[1]).sort()).toEqual(['one', 'three']);
+    expect(await subjects(service, account.id, 'Trash')).toEqual(['two']);
+  });
+});
+
 describe('mailbox service, POP3 headers only', () => {
   it('stores big mail as headers only, marks it partial, and fetches the rest on request', async () => {
     await resetMailbox('pop2', { seed: true });
