@@ -15,6 +15,7 @@ import { connectImap } from './connect';
 import { list } from './commands/list';
 import { select } from './commands/select';
 import { raw } from './serialize';
+import { IDLE_RENEW_MS } from './commands/idle';
 import { watch } from './commands/watch';
 import type { UntaggedData } from './types';
 
@@ -264,6 +265,8 @@ describe('ImapClient', () => {
     await twice;
     await w2.stop();
     expect(rounds).toBe(2);
+    // The default renewal (used when renewMs is not given) re-issues IDLE before 29 minutes.
+    expect(IDLE_RENEW_MS).toBeLessThan(29 * 60_000);
     c2.destroy();
   });
 

@@ -6,7 +6,11 @@
 import { MailwrightError } from '../../model/errors';
 import type { ImapClient, UntaggedListener } from '../client';
 
-export const IDLE_RENEW_MS = 29 * 60 * 1000;
+/**
+ * RFC 2177 asks for a new IDLE at least every 29 minutes; the renewal (DONE, tagged OK, IDLE)
+ * starts after this wait, so it is a minute short of that, not 29 minutes exactly.
+ */
+export const IDLE_RENEW_MS = 28 * 60 * 1000;
 
 export interface IdleHandle {
   /** Sends DONE and waits for the tagged completion. */

@@ -10,7 +10,7 @@ import { idle, IDLE_RENEW_MS } from './idle';
 export interface WatchOptions {
   /** NOOP interval without IDLE. Default 60 s. */
   pollMs?: number;
-  /** IDLE renewal interval. Default 29 minutes. */
+  /** IDLE renewal interval. Default IDLE_RENEW_MS (28 minutes: re-issued before RFC 2177's 29). */
   renewMs?: number;
 }
 
