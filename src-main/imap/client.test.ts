@@ -11,6 +11,8 @@ import { Connection } from '../net/connection';
 import { ImapClient } from './client';
 import { append } from './commands/append';
 import { authenticate } from './commands/authenticate';
+import { enable } from './commands/enable';
+import { status } from './commands/status';
 import { connectImap } from './connect';
 import { list } from './commands/list';
 import { select } from './commands/select';
@@ -327,6 +329,27 @@ describe('ImapClient', () => {
     await authenticate(c, { user: 'u', password: 'p', allowPlaintextAuth: true });
     expect(c.has('MOVE')).toBe(true);
     expect(c.has('AUTH=PLAIN')).toBe(false);
+    c.destroy();
+  });
+
+  it('UTF8=ACCEPT: before ENABLE names travel in modified UTF-7, after it in UTF-8, both read back as Unicode', async () => {
+    // Dovecot 2.3 does not offer UTF8=ACCEPT, so this is the only place the switch is exercised.
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT] ready\r\n');
+      expect(await p.line()).toMatch(/^A1 STATUS "?&ANw-ber"? \(MESSAGES\)$/);
+      p.send('* STATUS &ANw-ber (MESSAGES 1)\r\nA1 OK\r\n');
+      expect(await p.line()).toBe('A2 ENABLE UTF8=ACCEPT');
+      p.send('* ENABLED UTF8=ACCEPT\r\nA2 OK\r\n');
+      const utf8 = Buffer.from(await p.line(), 'latin1').toString('utf8');
+      expect(utf8).toMatch(/^A3 STATUS "?Über"? \(MESSAGES\)$/);
+      p.send('* STATUS "Über" (MESSAGES 2)\r\nA3 OK\r\n');
+    });
+    const c = await clientFor(port);
+    expect(c.utf8).toBe(false);
+    expect(await status(c, 'Über', ['MESSAGES'])).toEqual({ MESSAGES: 1 });
+    expect(await enable(c, ['UTF8=ACCEPT', 'QRESYNC'])).toEqual(['UTF8=ACCEPT']);
+    expect(c.utf8).toBe(true);
+    expect(await status(c, 'Über', ['MESSAGES'])).toEqual({ MESSAGES: 2 });
     c.destroy();
   });
 });
