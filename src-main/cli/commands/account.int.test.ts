@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverEnv } from '../../../e2e/servers/env';
+import { KeychainSecretStore } from '../../accounts/secrets/keychain';
 import type { Account } from '../../model/account';
 import { runCli } from '../main';
 
@@ -228,6 +229,27 @@ describe('mailwright account (real servers)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`POP3 ${env.mail.host}:110 (STARTTLS): ok, logged in as ${pop1.user}`);
     expect(r.out).not.toContain('SMTP');
+  });
+
+  it('remove takes the account out of the profile and its passwords out of the keychain', async () => {
+    const alice = (await listAccounts()).find((a) => a.address === 'alice@example.test')!;
+    expect(alice).toBeDefined();
+    const keychain = new KeychainSecretStore();
+    if (hasBus) {
+      expect(await keychain.get(alice.id, 'imap')).toBe(alicePw);
+      expect(await keychain.get(alice.id, 'smtp')).toBe(alicePw);
+    }
+    const r = await cli(['account', 'remove', 'alice@example.test']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`Removed account ${alice.id}: alice@example.test\n`);
+    expect((await listAccounts()).some((a) => a.id === alice.id)).toBe(false);
+    if (hasBus) {
+      expect(r.err).toBe('');
+      expect(await keychain.get(alice.id, 'imap')).toBeUndefined();
+      expect(await keychain.get(alice.id, 'smtp')).toBeUndefined();
+    } else {
+      expect(r.err).toContain('No system keychain is available');
+    }
   });
 
   it('add without server flags for nomx.test fails clearly and adds nothing', async () => {
