@@ -104,7 +104,7 @@ async function setUp(
     await wizard.getByLabel('POP3 host').fill(env.mail.hostname);
     await wizard.getByLabel('POP3 port').fill(String(env.mail.pop3s));
     await wizard.getByRole('radio', { name: /Download and keep/ }).check();
-    await expect(wizard.getByText(/mail stays on the server too/)).toBeVisible();
+    await expect(wizard.getByText(/Mail stays on the server too/)).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/setup-pop3-mode-light.png` });
   }
   // The test servers' certificates come from the test CA: trust it for this account.

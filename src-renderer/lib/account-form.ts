@@ -28,8 +28,8 @@ export interface AccountForm {
 }
 
 export const POP3_MODES = {
-  keep: 'Download and keep: mail stays on the server too, so other devices can still fetch it.',
-  delete: 'Download and delete: mail moves to this computer and leaves the server.',
+  keep: 'Mail stays on the server too, so other devices can still fetch it.',
+  delete: 'Mail moves to this computer and leaves the server.',
 } as const;
 
 function domainOf(address: string): string {
