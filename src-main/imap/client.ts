@@ -190,9 +190,13 @@ export class ImapClient {
   ): Promise<CommandResult> {
     if (this.failure) throw this.failure;
     if (!ALLOWED[this.state].has(word)) {
-      throw new MailwrightError('internal', `${name} cannot be sent in the ${this.state} state.`, {
-        code: 'IMAP_STATE',
-      });
+      throw new MailwrightError(
+        'internal',
+        `${name} cannot be sent in the ${this.state} state; this is a bug in Mailwright, please report it.`,
+        {
+          code: 'IMAP_STATE',
+        },
+      );
     }
     options.beforeSend?.();
     const tag = `A${this.nextTag++}`;
@@ -408,7 +412,12 @@ export class ImapClient {
 
   /** Drops the connection at once (e.g. on shutdown). */
   destroy(): void {
-    this.fail(new MailwrightError('network', 'The IMAP connection was closed by Mailwright.'));
+    this.fail(
+      new MailwrightError(
+        'network',
+        'The IMAP connection was closed by Mailwright; open a new session to continue.',
+      ),
+    );
   }
 }
 

@@ -89,7 +89,7 @@ async function startTls(client: ImapClient): Promise<void> {
   if (client.unreadBytes > 0) {
     throw new MailwrightError(
       'tls',
-      'The IMAP server sent unexpected data right after STARTTLS (possible response injection); the connection was closed.',
+      'The IMAP server sent unexpected data right after STARTTLS (possible response injection), so the connection was closed; try again, and use --tls implicit (port 993) if it repeats.',
       { code: 'STARTTLS_INJECTION' },
     );
   }

@@ -43,9 +43,13 @@ export function encodeMutf7(name: string): string {
 }
 
 function invalid(name: string): MailwrightError {
-  return new MailwrightError('protocol', `The mailbox name "${name}" is not valid modified UTF-7.`, {
-    code: 'IMAP_BAD_MUTF7',
-  });
+  return new MailwrightError(
+    'protocol',
+    `The IMAP server sent the folder name "${name}", which is not valid modified UTF-7; rename the folder with another mail client or report it to the provider.`,
+    {
+      code: 'IMAP_BAD_MUTF7',
+    },
+  );
 }
 
 /** Decodes a modified UTF-7 name; throws MailwrightError('protocol') when it is malformed. */

@@ -39,8 +39,6 @@ const sessionOptions: OptionSpecs = {
 };
 const sessionUsage = `${connectionUsage} [--servername NAME]`;
 
-/** A CliIO that can also write raw bytes (for `imap fetch`); plain text IO falls back to UTF-8. */
-
 async function withSession<T>(
   cmd: ParsedCommand,
   io: CliIO,

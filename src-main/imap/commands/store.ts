@@ -22,8 +22,12 @@ export async function uidStore(
 /** A flag is `\Word` or a keyword atom; anything else could smuggle syntax. */
 export function checkFlag(flag: string): void {
   if (!/^\\?[!#$&'+,\-./0-9:;<=>?@A-Z^_`a-z|~]+$/.test(flag) || flag === '\\') {
-    throw new MailwrightError('bad-input', `"${flag}" is not a valid IMAP flag or keyword.`, {
-      code: 'IMAP_BAD_FLAG',
-    });
+    throw new MailwrightError(
+      'bad-input',
+      `"${flag}" is not a valid IMAP flag or keyword; use \\Seen, \\Flagged, \\Answered, \\Deleted, \\Draft or a word without spaces, brackets or quotes.`,
+      {
+        code: 'IMAP_BAD_FLAG',
+      },
+    );
   }
 }
