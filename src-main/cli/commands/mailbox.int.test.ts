@@ -13,6 +13,7 @@ import type { MessagePage, SyncSummary } from '../../model';
 import { runCli } from '../main';
 
 const env = serverEnv();
+const hasBus = (process.env.DBUS_SESSION_BUS_ADDRESS ?? '') !== '';
 const dns = `${env.dns.recursive}:${env.dns.port}`;
 const pw = env.users.pop3.password;
 let home: string;
@@ -66,6 +67,14 @@ describe('mailwright sync / messages list', () => {
     expect(noPassword.code).toBe(1);
     const failed = JSON.parse(noPassword.out) as { results: SyncSummary[] };
     expect(failed.results[0]).toMatchObject({ ok: false, error: { kind: 'auth' } });
+    const noPasswordText = await cli(['sync', '--dns-server', dns]);
+    expect(noPasswordText.code).toBe(1);
+    expect(noPasswordText.out).toBe(
+      `${env.users.pop3.user}: no password is stored for this account; give it with --password-env VAR.\n`,
+    );
+    // Without a keychain (no D-Bus session) the CLI says so; with one, nothing is said.
+    if (hasBus) expect(noPasswordText.err).toBe('');
+    else expect(noPasswordText.err).toMatch(/^mailwright: sync: No system keychain is available \(.+\n$/);
 
     const synced = await cli([
       'sync',

@@ -44,6 +44,9 @@ async function openService(
 
 function summaryLine(a: Account | undefined, s: SyncSummary): string {
   const name = a?.address ?? s.accountId;
+  // The service's sentence points at the app's account settings; here the flag is the way.
+  if (!s.ok && s.error?.code === 'NO_PASSWORD')
+    return `${name}: no password is stored for this account; give it with --password-env VAR.\n`;
   if (!s.ok && s.error !== undefined) {
     const words = s.error.serverText === undefined ? '' : ` (server said: ${s.error.serverText})`;
     return `${name}: ${s.error.message}${words}\n`;
@@ -72,6 +75,9 @@ export const syncCommand: CommandSpec = {
     }
     const service = await openService(cmd, io, targets);
     try {
+      // Said once, plainly: without a keychain the stored passwords cannot be read.
+      if (str(cmd, 'password-env') === undefined && service.keychainProblem !== undefined)
+        io.err(`mailwright: sync: ${service.keychainProblem.message}\n`);
       const results: SyncSummary[] = [];
       for (const a of targets) results.push(...(await service.syncNow(a.id)));
       if (cmd.json) printJson(io, { results });
