@@ -179,7 +179,9 @@ export function MessageView({
       </div>
 
       <header className="reader-head">
-        <h1 id="reader-subject">{s.subject || '(no subject)'}</h1>
+        <h1 id="reader-subject" tabIndex={-1}>
+          {s.subject || '(no subject)'}
+        </h1>
         <dl className="reader-meta">
           <dt>From</dt>
           <dd>
