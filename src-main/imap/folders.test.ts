@@ -40,4 +40,15 @@ describe('toFolder', () => {
     expect(toFolder(entry('a.b', [], null), false, undefined).name).toBe('a.b');
     expect(toFolder(entry('a.b', [], '.'), false, undefined).name).toBe('b');
   });
+
+  it('knows every special-use role of RFC 6154, whatever the case the server writes it in', () => {
+    for (const role of ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash']) {
+      expect(toFolder(entry('F', ['\\HasNoChildren', role.toUpperCase()]), true, undefined).specialUse).toBe(
+        role,
+      );
+      expect(toFolder(entry('F', [role.toLowerCase()]), true, undefined).specialUse).toBe(role);
+    }
+    // Not a role: an ordinary attribute, or a made-up one.
+    expect(toFolder(entry('F', ['\\Marked', '\\Important2']), true, undefined).specialUse).toBeNull();
+  });
 });
