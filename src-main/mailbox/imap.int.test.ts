@@ -3,6 +3,8 @@
  * flag → move, with the diffs and counts arriving as (batched) events, the server really
  * changed, and no password in the profile or the events.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliver, mailboxMessages, resetMailbox, seededMessages } from '../../e2e/servers/env';
 import type { Folder } from '../model';
@@ -20,6 +22,28 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
+
+/**
+ * The flags Dovecot keeps for a message of a user's INBOX, read from its Maildir file name
+ * (":2,FLAGS"), found by Message-ID; undefined when no file holds it. A file renamed while
+ * we look is skipped (the caller asks again).
+ */
+function serverFlags(user: string, messageId: string): string | undefined {
+  const dir = join(env.mailDir, user, 'Maildir');
+  for (const sub of ['cur', 'new']) {
+    for (const file of readdirSync(join(dir, sub))) {
+      let raw: string;
+      try {
+        raw = readFileSync(join(dir, sub, file), 'latin1');
+      } catch {
+        continue;
+      }
+      if (raw.includes(`<${messageId}>`))
+        return file.includes(':2,') ? file.slice(file.indexOf(':2,') + 3) : '';
+    }
+  }
+  return undefined;
+}
 
 function flat(folders: readonly Folder[]): Folder[] {
   return folders.flatMap((f) => [f, ...flat(f.children)]);
@@ -47,8 +71,9 @@ describe('mailbox service, IMAP', () => {
 
     const page = await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 3 });
     expect(page).toMatchObject({ total: seeded, nextOffset: 3 });
-    const target = page.messages.find((m) => !m.flags.flagged)!;
+    const target = page.messages.find((m) => !m.flags.flagged && m.messageId !== null)!;
     expect(target).toBeDefined();
+    expect(serverFlags('bob', target.messageId!)).not.toContain('F');
 
     // Flag: the cache changes at once, the server too, and an 'updated' diff goes out.
     h.events.length = 0;
@@ -58,6 +83,11 @@ describe('mailbox service, IMAP', () => {
       true,
     );
     expect(flagged?.flags.flagged).toBe(true);
+    const flagsOnServer = await eventually(
+      async () => serverFlags('bob', target.messageId!),
+      (flags) => flags?.includes('F') === true,
+    );
+    expect(flagsOnServer).toContain('F');
     service.flushEvents();
     expect(
       seen('message-list-diff').some(
