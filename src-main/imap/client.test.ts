@@ -352,4 +352,40 @@ describe('ImapClient', () => {
     expect(await status(c, 'Über', ['MESSAGES'])).toEqual({ MESSAGES: 2 });
     c.destroy();
   });
+
+  it('watch: a connection lost while idling ends the watch at once (not at the next renewal)', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready\r\n');
+      expect(await p.line()).toMatch(/^A\d+ IDLE$/);
+      p.send('+ idling\r\n');
+      p.end(); // the server goes away mid-IDLE
+    });
+    const c = await clientFor(port);
+    const w = watch(c, () => {}); // default renewal: 28 minutes away
+    await expect(w.ended).rejects.toMatchObject({ kind: 'network' });
+    await w.stop();
+    c.destroy();
+
+    // Polling: the connection drops between two NOOPs, a minute apart by default.
+    const polled = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n');
+      const l = await p.line();
+      expect(l).toMatch(/^A\d+ NOOP$/);
+      p.send(`* 1 EXISTS\r\n${l.split(' ')[0]} OK\r\n`);
+      p.end();
+    });
+    const c2 = await clientFor(polled);
+    let polledOnce!: () => void;
+    const once = new Promise<void>((r) => (polledOnce = r));
+    const w2 = watch(c2, (d) => {
+      if (d.type === 'exists') polledOnce();
+    });
+    // Nothing is in flight while it sleeps, so nothing reads the socket: the loss is found by
+    // the next command. A destroy (as on shutdown or an idle timeout) must still end it at once.
+    await once;
+    await new Promise<void>((r) => setImmediate(r)); // the NOOP completes; the loop sleeps
+    c2.destroy();
+    await expect(w2.ended).rejects.toMatchObject({ kind: 'network' });
+    await w2.stop();
+  });
 });

@@ -3,6 +3,7 @@
  * server's 30-minute limit), NOOP polling where it does not. Untagged responses (EXISTS,
  * EXPUNGE, FETCH flag changes, VANISHED) go to `onUntagged` either way.
  */
+import type { MailwrightError } from '../../model/errors';
 import type { ImapClient, UntaggedListener } from '../client';
 import { noop } from './capability';
 import { idle, IDLE_RENEW_MS } from './idle';
@@ -24,9 +25,16 @@ export interface Watcher {
 export function watch(client: ImapClient, onUntagged: UntaggedListener, options: WatchOptions = {}): Watcher {
   let stopped = false;
   let wake: (() => void) | null = null;
+  // The session failing (e.g. the connection dropping mid-IDLE) must end the watch now, not
+  // when the next renewal or poll finds out, so the caller can reconnect at once.
+  let lost: MailwrightError | null = client.failed;
+  const offFailure = client.onFailure((e) => {
+    lost = e;
+    wake?.();
+  });
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      if (stopped) {
+      if (stopped || lost !== null) {
         resolve();
         return;
       }
@@ -36,24 +44,37 @@ export function watch(client: ImapClient, onUntagged: UntaggedListener, options:
         resolve();
       };
     });
+  const check = (): void => {
+    if (lost !== null) throw lost;
+  };
 
   const ended = (async () => {
-    if (client.has('IDLE')) {
-      while (!stopped) {
-        const handle = await idle(client, onUntagged);
-        await sleep(options.renewMs ?? IDLE_RENEW_MS);
-        await handle.done();
-      }
-      return;
-    }
-    const unsubscribe = client.onUntagged(onUntagged);
     try {
-      while (!stopped) {
-        await noop(client);
-        await sleep(options.pollMs ?? 60_000);
+      if (client.has('IDLE')) {
+        while (!stopped) {
+          check();
+          const handle = await idle(client, onUntagged);
+          await sleep(options.renewMs ?? IDLE_RENEW_MS);
+          if (lost !== null) {
+            await handle.done().catch(() => undefined); // only to unsubscribe: the session is gone
+            throw lost;
+          }
+          await handle.done();
+        }
+        return;
+      }
+      const unsubscribe = client.onUntagged(onUntagged);
+      try {
+        while (!stopped) {
+          check();
+          await noop(client);
+          await sleep(options.pollMs ?? 60_000);
+        }
+      } finally {
+        unsubscribe();
       }
     } finally {
-      unsubscribe();
+      offFailure();
     }
   })();
   ended.catch(() => {});
