@@ -23,7 +23,22 @@ if [ "$#" -eq 0 ]; then
 fi
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/mailwright-keyring.XXXXXX")"
-trap 'rm -rf "$scratch"' EXIT
+# The daemon usually leaves with its bus, but not always (one was seen alive, orphaned, long
+# after its bus was gone). So it is stopped here too: ours is the one whose environment
+# names this run's scratch folder (by PID; no other keyring daemon is touched).
+stop_our_daemon() {
+  local pid
+  for pid in $(pgrep -x gnome-keyring-d || true); do
+    # It may be leaving by itself meanwhile: a vanished /proc entry is no error.
+    if { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qxF "MAILWRIGHT_KEYRING_SCRATCH=$scratch"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+}
+trap 'stop_our_daemon; rm -rf "$scratch"' EXIT
+# A TERM or INT (a timeout, Ctrl-C) ends the run through the EXIT trap as well.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 mkdir -p "$scratch/data" "$scratch/runtime" "$scratch/cache" "$scratch/config"
 chmod 700 "$scratch/runtime"
 
