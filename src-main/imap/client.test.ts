@@ -17,7 +17,7 @@ import { connectImap } from './connect';
 import { list } from './commands/list';
 import { select } from './commands/select';
 import { raw } from './serialize';
-import { IDLE_RENEW_MS } from './commands/idle';
+import { idle, IDLE_RENEW_MS } from './commands/idle';
 import { watch } from './commands/watch';
 import type { UntaggedData } from './types';
 
@@ -387,5 +387,29 @@ describe('ImapClient', () => {
     c2.destroy();
     await expect(w2.ended).rejects.toMatchObject({ kind: 'network' });
     await w2.stop();
+  });
+
+  it("after IDLE the connection's own idle timeout applies again (not a fixed 60 s whatever the session asked for)", async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready\r\n');
+      const l = await p.line();
+      p.send('+ idling\r\n');
+      expect(await p.line()).toBe('DONE');
+      p.send(`${l.split(' ')[0]} OK Idle completed\r\n`);
+      await p.line(); // the NOOP, never answered
+    });
+    const conn = await Connection.connect({
+      host: '127.0.0.1',
+      port,
+      tls: false,
+      idleTimeoutMs: 300,
+      protocol: 'imap',
+    });
+    const c = new ImapClient(conn, { idleTimeoutMs: 300 });
+    await c.readGreeting();
+    const handle = await idle(c, () => {});
+    await handle.done();
+    await expect(c.execute('NOOP')).rejects.toMatchObject({ kind: 'timeout' });
+    c.destroy();
   });
 });

@@ -7,8 +7,15 @@
  * greeting is awaited), so nothing is read behind a STARTTLS and the upgrade starts clean.
  */
 import { MailwrightError, toMailwrightError } from '../model/errors';
-import type { Connection } from '../net/connection';
-import { ImapFramer, type FramingLimits } from './framing';
+import { DEFAULT_IDLE_TIMEOUT_MS, type Connection } from '../net/connection';
+import type {
+  CommandResult,
+  ExecuteOptions,
+  ImapClientOptions,
+  Pending,
+  UntaggedListener,
+} from './client-types';
+import { ImapFramer } from './framing';
 import { applyCode, applyUntagged, emptyMailbox, type SelectedMailbox } from './mailbox-state';
 import { parseResponse } from './parse-response';
 import { serializeCommand, type Arg } from './serialize';
@@ -18,50 +25,7 @@ import type { ImapResponse, ResponseCode, TaggedResponse, UntaggedData } from '.
 
 export type { ImapState } from './states';
 export { refusal } from './refusal';
-
-export interface ExecuteOptions {
-  /** Which untagged responses this command keeps in its result. */
-  collect?: (data: UntaggedData) => boolean;
-  /** Answers a `+` continuation that is not a literal's (AUTHENTICATE challenges, IDLE's "+ idling"). */
-  onContinuation?: (text: string) => void;
-  /**
-   * Runs once the command's turn has come, just before it is written (after every command it
-   * must wait for): SELECT uses it to start the new mailbox's state at the right moment.
-   */
-  beforeSend?: () => void;
-  /**
-   * Run alone, as state-changing commands do: for commands whose untagged answers cannot be
-   * told apart from another command's (a plain SEARCH without ESEARCH's TAG).
-   */
-  exclusive?: boolean;
-  /** Return NO/BAD as a result instead of throwing. */
-  allowNo?: boolean;
-  /** The command carries a secret (password literal, SASL response): the transcript shows only sizes. */
-  secret?: boolean;
-}
-
-export interface CommandResult {
-  tagged: TaggedResponse;
-  untagged: UntaggedData[];
-}
-
-interface Pending {
-  tag: string;
-  name: string;
-  collect: ((data: UntaggedData) => boolean) | undefined;
-  onContinuation: ((text: string) => void) | undefined;
-  untagged: UntaggedData[];
-  resolve(tagged: TaggedResponse): void;
-  reject(e: MailwrightError): void;
-}
-
-export type UntaggedListener = (data: UntaggedData) => void;
-
-export interface ImapClientOptions {
-  limits?: Partial<FramingLimits>;
-  /** Read chunk size for the connection. */
-  readChunk?: number;
-}
+export type { CommandResult, ExecuteOptions, ImapClientOptions, UntaggedListener } from './client-types';
 
 export class ImapClient {
   state: ImapState = 'not-authenticated';
@@ -73,6 +37,8 @@ export class ImapClient {
   /** The last BYE's text, once the server said goodbye. */
   bye: string | null = null;
 
+  /** The connection's idle timeout outside IDLE (see ImapClientOptions). */
+  readonly idleTimeoutMs: number;
   private readonly framer: ImapFramer;
   private readonly readChunk: number;
   private readonly pending = new Map<string, Pending>();
@@ -93,6 +59,7 @@ export class ImapClient {
   ) {
     this.framer = new ImapFramer(options.limits);
     this.readChunk = options.readChunk ?? 256 * 1024;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   get utf8(): boolean {

@@ -45,7 +45,10 @@ export async function connectImap(options: ImapConnectOptions): Promise<ImapClie
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
     protocol: 'imap',
   });
-  const client = new ImapClient(connection);
+  const client = new ImapClient(
+    connection,
+    options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs },
+  );
   try {
     await client.readGreeting();
     if (options.tls === 'starttls') await startTls(client);

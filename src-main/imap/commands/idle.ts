@@ -44,7 +44,7 @@ export async function idle(client: ImapClient, onUntagged: UntaggedListener): Pr
         await completed;
       } finally {
         unsubscribe();
-        client.connection.setIdleTimeout(60_000);
+        client.connection.setIdleTimeout(client.idleTimeoutMs);
       }
     },
   };
