@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName, Events } from '../ipc/contract';
 import type { MessageListDiff, MessageSummary } from '../model';
-import { createEventBatcher, mergeDiffs } from './events';
+import { createEventBatcher, MAX_DIFF_ROWS, mergeDiffs } from './events';
 
 function msg(id: string, subject = id): MessageSummary {
   return {
@@ -122,6 +122,66 @@ describe('createEventBatcher', () => {
       'protocol-log',
     ]);
     expect((out[4]![1] as Events['protocol-log']).lines.map((l) => l.seq)).toEqual([1, 2]);
+  });
+
+  it('a 100,000-message sync in one window: bounded diffs in order, nothing lost, counts once', () => {
+    const out: [EventName, Events[EventName]][] = [];
+    const b = createEventBatcher((e, p) => out.push([e, p]), 100);
+    // The sync announces in batches of 250 (as imap/sync does), with counts after each.
+    for (let start = 0; start < 100_000; start += 250) {
+      const added = Array.from({ length: 250 }, (_, i) => msg(String(start + i)));
+      b.emit('message-list-diff', diff({ added }));
+      b.emit('counts-changed', { accountId: 'a', path: 'INBOX', counts: { total: start + 250, unread: 0 } });
+    }
+    vi.advanceTimersByTime(100);
+    const diffs = out.filter(([e]) => e === 'message-list-diff').map(([, p]) => p as MessageListDiff);
+    expect(diffs).toHaveLength(100_000 / MAX_DIFF_ROWS);
+    expect(diffs.every((d) => d.added.length === MAX_DIFF_ROWS)).toBe(true);
+    expect(diffs.flatMap((d) => d.added.map((m) => Number(m.id)))).toEqual(
+      Array.from({ length: 100_000 }, (_, i) => i),
+    );
+    const counts = out.filter(([e]) => e === 'counts-changed');
+    expect(counts).toHaveLength(1);
+    expect(counts[0]![1]).toMatchObject({ counts: { total: 100_000 } });
+  });
+
+  it('splitting full diffs keeps their meaning, for any valid sequence of changes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom('add', 'update', 'remove'),
+            id: fc.integer({ min: 0, max: 5 }).map(String),
+            subject: fc.string({ maxLength: 3 }),
+          }),
+          { maxLength: 40 },
+        ),
+        (steps) => {
+          const delivered: MessageListDiff[] = [];
+          const b = createEventBatcher((_, p) => delivered.push(p as MessageListDiff), 100, 3);
+          let direct = new Map<string, string>();
+          for (const s of steps) {
+            // A valid history, as in the merge property: add only what is absent, the rest only what is present.
+            const present = direct.has(s.id);
+            let d: MessageListDiff | undefined;
+            if (s.kind === 'add' && !present) d = diff({ added: [msg(s.id, s.subject)] });
+            if (s.kind === 'update' && present) d = diff({ updated: [msg(s.id, s.subject)] });
+            if (s.kind === 'remove' && present) d = diff({ removed: [s.id] });
+            if (d === undefined) continue;
+            direct = apply(direct, d);
+            b.emit('message-list-diff', d);
+          }
+          b.flush();
+          let batched = new Map<string, string>();
+          for (const d of delivered) batched = apply(batched, d);
+          expect(batched).toEqual(direct);
+          // A diff closes at three rows; one change adds at most one row before that check.
+          for (const d of delivered)
+            expect(d.added.length + d.updated.length + d.removed.length).toBeLessThanOrEqual(3);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('a throwing listener does not stop the rest of the batch', () => {

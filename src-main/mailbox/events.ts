@@ -5,7 +5,9 @@
  * - accounts-changed, folders-changed (per account), counts-changed (per folder) and
  *   sync-progress (per account) are states: only the latest one matters;
  * - message-list-diff merges per folder (an id added then removed in the same window is
- *   never announced; an update of an id added in the window updates the added row);
+ *   never announced; an update of an id added in the window updates the added row), up to
+ *   MAX_DIFF_ROWS rows: a fuller diff is closed and the next one starts behind it, so a fast
+ *   100,000-message sync becomes about a hundred events of bounded size, in order;
  * - new-mail and protocol-log lines append per folder / account;
  * - account-error and the shell's own events (menu-command, compose) pass in order.
  * Events go out in the order their keys first appeared in the window.
@@ -14,6 +16,13 @@ import type { Events, EventName } from '../ipc/contract';
 import type { MessageListDiff, MessageSummary } from '../model';
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+/** Rows (added + updated + removed) after which a merged list diff takes no more. */
+export const MAX_DIFF_ROWS = 1000;
+
+function diffRows(d: MessageListDiff): number {
+  return d.added.length + d.updated.length + d.removed.length;
+}
 
 interface Pending {
   event: EventName;
@@ -97,6 +106,8 @@ export interface EventBatcher {
 export function createEventBatcher(
   deliver: (event: EventName, payload: Events[EventName]) => void,
   windowMs = 100,
+  /** See MAX_DIFF_ROWS; smaller in tests. */
+  maxDiffRows = MAX_DIFF_ROWS,
 ): EventBatcher {
   let pending: (Pending | undefined)[] = [];
   const slots = new Map<string, number>();
@@ -123,12 +134,21 @@ export function createEventBatcher(
       const key = keyOf(event, payload);
       const slot = key === undefined ? undefined : slots.get(key);
       const current = slot === undefined ? undefined : pending[slot];
+      let now: Events[EventName] = payload;
       if (slot !== undefined && current !== undefined) {
-        pending[slot] = { event, payload: merge(event, current.payload, payload) };
+        now = merge(event, current.payload, payload);
+        pending[slot] = { event, payload: now };
       } else {
         if (key !== undefined) slots.set(key, pending.length);
         pending.push({ event, payload });
       }
+      // A full diff takes no more rows: what follows goes into a new one, delivered after it.
+      if (
+        key !== undefined &&
+        event === 'message-list-diff' &&
+        diffRows(now as MessageListDiff) >= maxDiffRows
+      )
+        slots.delete(key);
       timer ??= setTimeout(flush, windowMs);
     },
     flush,
