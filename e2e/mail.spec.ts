@@ -254,6 +254,11 @@ test('reply: quoted, threaded, sent through Postfix, arrives through Dovecot and
   await page.getByRole('searchbox', { name: 'Search mail' }).fill('suits');
   await expect(message(/Re: Lunch on Thursday\?/).first()).toBeVisible({ timeout: 60_000 });
   await page.getByRole('searchbox', { name: 'Search mail' }).fill('');
+  // Sent mail appears in Sent.
+  await folderRow(/^Sent/).click();
+  await expect(message(/Re: Lunch on Thursday\?/).first()).toBeVisible({ timeout: 60_000 });
+  await folderRow(/^INBOX/).click();
+  await expect(message(/Lunch on Thursday\?/).first()).toBeVisible({ timeout: 30_000 });
 });
 
 test('move a message to Archive, delete another', async () => {
