@@ -24,6 +24,8 @@ export interface ServerEnv {
     submission: 587;
     submissions: 465;
     smtpPlain: 2525;
+    /** Postfix without 8BITMIME/SMTPUTF8, TLS or AUTH; local recipients only. */
+    smtp7bit: 2526;
     lmtp: 24;
     /** POP3S whose sessions lock the mailbox: a second session gets [IN-USE]. */
     pop3Locked: { host: '127.0.1.4'; port: 995 };

@@ -23,7 +23,7 @@ all_healthy() {
 }
 ports_ready() {
   local p
-  for p in 143 993 110 995 587 465 2525 24; do port_open "$MAIL_HOST" "$p" || return 1; done
+  for p in 143 993 110 995 587 465 2525 2526 24; do port_open "$MAIL_HOST" "$p" || return 1; done
   port_open 127.0.1.4 995 && port_open "$MX_HOST" 25
 }
 dns_ready() {
@@ -49,7 +49,7 @@ fi
 # Our addresses and ports must be free: a leftover from elsewhere (or an instance with another
 # runtime dir) would answer in our place. Say who holds them instead of starting half a set.
 busy="$(ss -Hltunp 2>/dev/null | awk '{print $1, $5, $7}' | grep -E \
-  " ((127\.0\.1\.1|0\.0\.0\.0|\*|\[::\]):(143|993|110|995|587|465|2525|24)|(127\.0\.1\.2|0\.0\.0\.0|\*|\[::\]):25|127\.0\.1\.4:995|(127\.0\.53\.(1|2|3|53)|0\.0\.0\.0|\*|\[::\]):53) " || true)"
+  " ((127\.0\.1\.1|0\.0\.0\.0|\*|\[::\]):(143|993|110|995|587|465|2525|2526|24)|(127\.0\.1\.2|0\.0\.0\.0|\*|\[::\]):25|127\.0\.1\.4:995|(127\.0\.53\.(1|2|3|53)|0\.0\.0\.0|\*|\[::\]):53) " || true)"
 [ -z "$busy" ] || die "ports the harness needs are already in use (by a run with another runtime dir?):
 $busy"
 
@@ -180,7 +180,7 @@ fail() { # daemon...: print their own words, stop everything, exit 1
 not_answering() { # names what does not answer yet, for the timeout message
   local p out=()
   for p in 143 993 110 995 24; do port_open "$MAIL_HOST" "$p" || out+=("dovecot:$p"); done
-  for p in 587 465 2525; do port_open "$MAIL_HOST" "$p" || out+=("postfix:$p"); done
+  for p in 587 465 2525 2526; do port_open "$MAIL_HOST" "$p" || out+=("postfix:$p"); done
   port_open "$MX_HOST" 25 || out+=("postfix:$MX_HOST:25")
   dns_answers "$DNS_ROOT" . || out+=("named:$DNS_ROOT")
   dns_answers "$DNS_TLD" test. || out+=("named:$DNS_TLD")
@@ -228,7 +228,7 @@ cat >"$RUNTIME/servers.json.tmp" <<JSON
   "caFile": "$RUNTIME/tls/ca.crt",
   "domain": "example.test",
   "mail": { "host": "$MAIL_HOST", "hostname": "mail.example.test", "imap": 143, "imaps": 993, "pop3": 110,
-            "pop3s": 995, "submission": 587, "submissions": 465, "smtpPlain": 2525, "lmtp": 24,
+            "pop3s": 995, "submission": 587, "submissions": 465, "smtpPlain": 2525, "smtp7bit": 2526, "lmtp": 24,
             "pop3Locked": { "host": "127.0.1.4", "port": 995 } },
   "mx": { "host": "$MX_HOST", "port": 25, "deadHost": "$MX_DEAD_HOST" },
   "dns": { "root": "$DNS_ROOT", "tld": "$DNS_TLD", "auth": "$DNS_AUTH", "recursive": "$DNS_RECURSIVE", "port": 53 },
@@ -248,6 +248,6 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 pids=""
 for d in "${DAEMONS[@]}"; do pids+="$d=$(recorded_pid "$d") "; done
 log "servers: ready in ${ms} ms — ${pids% }"
-log "  mail $MAIL_HOST: imap 143 imaps 993 pop3 110 pop3s 995 submission 587 submissions 465 weak-smtp 2525 lmtp 24; pop3s with session lock 127.0.1.4:995"
+log "  mail $MAIL_HOST: imap 143 imaps 993 pop3 110 pop3s 995 submission 587 submissions 465 weak-smtp 2525 7-bit-smtp 2526 lmtp 24; pop3s with session lock 127.0.1.4:995"
 log "  mx $MX_HOST:25 (mx1 $MX_DEAD_HOST: nothing listens); dns root $DNS_ROOT tld $DNS_TLD auth $DNS_AUTH recursive $DNS_RECURSIVE"
 log "  CA $RUNTIME/tls/ca.crt; env $RUNTIME/servers.json; logs $LOGS"
