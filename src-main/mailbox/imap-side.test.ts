@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessageSummary } from '../model';
-import { pageOf } from './imap-side';
+import { headerMatch, pageOf } from './imap-side';
 
 function msg(i: number, over: Partial<MessageSummary> = {}): MessageSummary {
   return {
@@ -79,5 +79,28 @@ describe('pageOf', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('headerMatch (search over what the cache knows of every message)', () => {
+  const m = msg(1, {
+    subject: 'Grüße aus Köln',
+    from: [{ name: 'Zoë Example', address: 'zoe@example.test' }],
+    to: [{ name: null, address: 'bob@example.test' }],
+  });
+
+  it('finds every word in the subject, senders and recipients, ignoring case and accents', () => {
+    expect(headerMatch(m, 'gruße')).toBe(true);
+    expect(headerMatch(m, 'KÖLN  grüße')).toBe(true);
+    expect(headerMatch(m, 'zoe')).toBe(true);
+    expect(headerMatch(m, 'bob@example')).toBe(true);
+    expect(headerMatch(m, '"aus köln"')).toBe(true);
+  });
+
+  it('needs all words, and an empty search finds nothing', () => {
+    expect(headerMatch(m, 'köln berlin')).toBe(false);
+    expect(headerMatch(m, 'smørrebrød')).toBe(false);
+    expect(headerMatch(m, '   ')).toBe(false);
+    expect(headerMatch(m, '""')).toBe(false);
   });
 });

@@ -57,23 +57,52 @@ export function pageOf(all: MessageSummary[], r: PageRequest): MessagePage {
   return { messages, total: chosen.length, nextOffset: next < chosen.length ? next : null };
 }
 
+/** Case and diacritics folded, as the full-text index folds them (remove_diacritics 2). */
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Whether every word of `search` occurs in the message's subject, senders or recipients
+ * (case and accents ignored). Pure. It finds what the cache knows of every message, also
+ * those whose body was never downloaded and so is not in the full-text index.
+ */
+export function headerMatch(m: MessageSummary, search: string): boolean {
+  const words = fold(search.replace(/["*()]/g, ' '))
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return false;
+  const people = [...m.from, ...m.to].flatMap((a) => [a.name ?? '', a.address]);
+  const text = fold([m.subject, ...people].join(' '));
+  return words.every((w) => text.includes(w));
+}
+
 /**
  * A page from the cache. Newest first without a filter is imap/sync's own page() (one
- * SQL page). Search goes through the cache's full-text index (bodies downloaded so far).
- * Another sort or a filter reads the folder's rows from the cache and cuts the page here:
- * correct, but it costs a pass over the folder in the main process (never over IPC) until
- * imap/sync's page() takes a sort and a filter.
+ * SQL page). Search takes what the full-text index finds (bodies downloaded so far) plus
+ * every cached row whose headers match (bodies come on demand, so most are not indexed).
+ * Search, another sort or a filter read the folder's rows from the cache and cut the page
+ * here: correct, but a pass over the folder in the main process (never over IPC) until
+ * imap/sync's page() takes a sort, a filter and a header search.
  */
 export function imapPage(ctx: SyncContext, r: PageRequest): MessagePage {
   const cached = (uid: number) => ctx.store.message(r.folder, uid);
   if (r.search !== undefined && r.search.trim() !== '') {
+    const search = r.search;
+    const inBodies = new Set(
+      ctx.store
+        .messageIndex()
+        .search(search, 10_000)
+        .filter((h) => h.folder === r.folder && h.sourceId !== null)
+        .map((h) => Number(h.sourceId)),
+    );
     const hits = ctx.store
-      .messageIndex()
-      .search(r.search, 10_000)
-      .filter((h) => h.folder === r.folder && h.sourceId !== null)
-      .map((h) => cached(Number(h.sourceId)))
+      .uids(r.folder)
+      .map(cached)
       .filter((m) => m !== undefined)
-      .map((m) => ctx.store.summary(ctx.accountId, m));
+      .map((m) => ({ uid: m.uid, summary: ctx.store.summary(ctx.accountId, m) }))
+      .filter(({ uid, summary }) => inBodies.has(uid) || headerMatch(summary, search))
+      .map(({ summary }) => summary);
     return pageOf(hits, r);
   }
   const plain =

@@ -71,6 +71,20 @@ describe('mailbox service, IMAP', () => {
 
     const page = await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 3 });
     expect(page).toMatchObject({ total: seeded, nextOffset: 3 });
+
+    // Search before any body was opened: the headers every cached row has are searched too.
+    const all = await service.pageMessages({ accountId: account.id, folder: 'INBOX', offset: 0, limit: 500 });
+    const sample = all.messages.find((m) => /\p{L}{4,}/u.test(m.subject))!;
+    const word = /\p{L}{4,}/u.exec(sample.subject)![0];
+    const found = await service.pageMessages({
+      accountId: account.id,
+      folder: 'INBOX',
+      offset: 0,
+      limit: 500,
+      search: word.toUpperCase(),
+    });
+    expect(found.messages.map((m) => m.id)).toContain(sample.id);
+    expect(found.total).toBeLessThan(seeded);
     const target = page.messages.find((m) => !m.flags.flagged && m.messageId !== null)!;
     expect(target).toBeDefined();
     expect(serverFlags('bob', target.messageId!)).not.toContain('F');
