@@ -58,6 +58,38 @@ describe('IMAP folders against Dovecot', () => {
     expect(byPath.get('INBOX')?.unseen).toBe(inbox.UNSEEN);
   });
 
+  it('counts come from LIST-STATUS in one command where offered, and from pipelined STATUS without it', async () => {
+    const lines: string[] = [];
+    const c = await openAs('alice', {
+      transcript: (l) => {
+        if (l.direction === 'client') lines.push(l.text);
+      },
+    });
+    try {
+      expect(c.has('LIST-STATUS')).toBe(true);
+      lines.length = 0;
+      const withListStatus = await listFolders(c);
+      expect(lines.filter((t) => / LIST /.test(t))).toEqual([
+        expect.stringMatching(/ RETURN \(.*STATUS \(MESSAGES UNSEEN\)\)$/),
+      ]);
+      expect(lines.filter((t) => /^A\d+ STATUS /.test(t))).toEqual([]);
+
+      c.capabilities.delete('LIST-STATUS');
+      lines.length = 0;
+      const withStatus = await listFolders(c);
+      const selectable = withStatus.filter((f) => f.selectable).length;
+      expect(lines.filter((t) => /^A\d+ STATUS /.test(t))).toHaveLength(selectable);
+      // Every selectable folder has its counts either way.
+      for (const tree of [withListStatus, withStatus]) {
+        const counted = tree.filter((f) => f.selectable && f.messages !== null && f.unseen !== null);
+        expect(counted.length).toBe(tree.filter((f) => f.selectable).length);
+        expect(counted.length).toBeGreaterThan(5);
+      }
+    } finally {
+      await c.logout();
+    }
+  });
+
   it('NAMESPACE and ID', async () => {
     expect(await namespace(alice)).toEqual({
       type: 'namespace',
