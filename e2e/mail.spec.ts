@@ -324,3 +324,23 @@ test('POP3 in keep mode, fetch, switch to delete, fetch: server empty, mail stil
   await page.screenshot({ path: `${SHOTS}/three-panes-dark.png` });
   await page.emulateMedia({ colorScheme: 'light' });
 });
+
+test('a wrong password: the test says what failed, with the server’s words, and Cancel leaves no account', async () => {
+  await page.getByRole('button', { name: 'Add account' }).first().click();
+  const wizard = page.getByRole('dialog', { name: 'Add an account' });
+  await wizard.getByLabel('Email address').fill(env.users.bob.user);
+  await wizard.getByLabel('Password').fill('not-the-password');
+  await wizard.getByRole('button', { name: 'Continue' }).click();
+  await expect(wizard.getByRole('button', { name: 'Save and test' })).toBeVisible({ timeout: 30_000 });
+  await wizard.getByText('Advanced').click();
+  await wizard.getByLabel('Extra trusted certificate authority (PEM)').fill(env.caPem);
+  await wizard.getByRole('button', { name: 'Save and test' }).click();
+  const checks = wizard.getByRole('region', { name: 'Connection test' });
+  await expect(checks).toContainText('Fix the settings above and test again.', { timeout: 60_000 });
+  await expect(checks).toContainText('The server said:');
+  await expect(wizard.getByRole('button', { name: 'Test again' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/setup-failed-light.png` });
+  await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await expect(wizard).toBeHidden();
+  await expect(page.getByRole('tree', { name: `Folders of ${env.users.bob.user}` })).toHaveCount(0);
+});
