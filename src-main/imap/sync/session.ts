@@ -60,6 +60,11 @@ async function live(ctx: SyncContext, s: Slot): Promise<ImapClient> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The wait before reconnect number `attempt + 1`: 100 ms, doubling per attempt, at most 2 s. */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(2_000, 100 * 2 ** Math.max(0, attempt));
+}
+
 /**
  * Runs `work` on this context's session, after any call already running on it. A network
  * or timeout failure drops the session and runs `work` again on a new one, up to
@@ -81,7 +86,7 @@ export function withSession<T>(
         if (!isTransient(err) || attempt >= maxReconnects) throw err;
         s.client?.destroy();
         s.client = null;
-        await sleep(Math.min(2_000, 100 * 2 ** attempt));
+        await sleep(reconnectDelayMs(attempt));
       }
     }
   });
