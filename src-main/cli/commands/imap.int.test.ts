@@ -41,7 +41,7 @@ describe('mailwright imap against Dovecot', () => {
     for (const f of [`${base}/Grüße`, `${base}/Done`, base]) await mw('imap', 'delete', f);
   });
 
-  it('create, folders --json (Unicode), append, list, fetch byte for byte, flag, move, rename, unsubscribe, delete', async () => {
+  it('create, folders --json (Unicode), append, list, fetch byte for byte, flag, move, rename, unsubscribe, subscribe, delete', async () => {
     expect((await mw('imap', 'create', `${base}/Grüße`)).code).toBe(0);
     expect((await mw('imap', 'create', `${base}/Done`)).code).toBe(0);
 
@@ -142,6 +142,9 @@ describe('mailwright imap against Dovecot', () => {
       subscribed: false,
       messages: 1,
     });
+    expect((await mw('imap', 'subscribe', `${base}/Erledigt`)).code).toBe(0);
+    const resubscribed = JSON.parse((await mw('imap', 'folders', '--json')).out) as typeof after;
+    expect(resubscribed.find((f) => f.path === `${base}/Erledigt`)?.subscribed).toBe(true);
     expect((await mw('imap', 'delete', `${base}/Erledigt`)).code).toBe(0);
   });
 
