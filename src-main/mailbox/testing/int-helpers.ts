@@ -11,6 +11,7 @@ import { serverEnv, type UserName } from '../../../e2e/servers/env';
 import { SessionSecretStore } from '../../accounts/secrets/secret-store';
 import { parseEndpoint } from '../../dns/endpoint';
 import { Resolver } from '../../dns/resolver';
+import { REDACTED } from '../../net/redact';
 import type { EventName, Events } from '../../ipc/contract';
 import type { AccountSettings } from '../../model';
 import {
@@ -105,21 +106,43 @@ export async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-/** No password in any file of the profile, in any event so far, or in any protocol log. */
+/**
+ * What a password looks like on its way to a server: as typed, base64 (AUTH LOGIN), and in
+ * the SASL PLAIN message of each account's login name (no authzid, RFC 4616).
+ */
+function secretForms(passwords: readonly string[], users: readonly string[]): string[] {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  return passwords.flatMap((pw) => [pw, b64(pw), ...users.map((u) => b64(`\0${u}\0${pw}`))]);
+}
+
+/**
+ * No password, in any form a login sends it, in any file of the profile, in any event so
+ * far, or in any protocol log; and each log that saw a login shows it redacted (so the
+ * absence is the redaction's work, not a log that recorded nothing).
+ */
 export async function expectNoPasswordAnywhere(h: Harness, passwords: string[]): Promise<void> {
   h.service.flushEvents();
+  const accounts = await h.service.listAccounts();
+  const users = accounts.flatMap((a) => [
+    a.incoming.server.user,
+    ...(a.outgoing.kind === 'submission' ? [a.outgoing.server.user] : []),
+  ]);
+  const forms = secretForms(passwords, users);
   const files = await filesUnder(h.home);
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) {
     const bytes = await readFile(file);
-    for (const pw of passwords) expect(bytes.includes(pw), `${file} holds a password`).toBe(false);
+    for (const f of forms) expect(bytes.includes(f), `${file} holds a password`).toBe(false);
   }
   const all = JSON.stringify(h.events);
   expect(all.length).toBeGreaterThan(2);
-  for (const pw of passwords) expect(all.includes(pw)).toBe(false);
-  for (const a of await h.service.listAccounts()) {
-    const log = JSON.stringify(await h.service.protocolLog(a.id));
-    for (const pw of passwords) expect(log.includes(pw)).toBe(false);
+  for (const f of forms) expect(all.includes(f), 'an event holds a password').toBe(false);
+  for (const a of accounts) {
+    const lines = await h.service.protocolLog(a.id);
+    const log = JSON.stringify(lines);
+    for (const f of forms) expect(log.includes(f), 'the protocol log holds a password').toBe(false);
+    const loggedIn = lines.some((l) => l.direction === 'server' && /^\S+ OK|^\+OK|^235 /i.test(l.text));
+    if (loggedIn) expect(log).toContain(REDACTED);
   }
 }
 
