@@ -94,10 +94,10 @@ describe('IMAP messages against Dovecot', () => {
   it('flags round-trip, and another session sees them', async () => {
     await select(carol, folderA);
     const [uid] = await uidSearch(carol, [raw('ALL')]);
-    await uidStore(carol, String(uid), 'add', ['\\Flagged', '$Label1']);
+    await uidStore(carol, String(uid), 'add', ['\\Flagged', '\\Answered', '$Label1']);
     await uidStore(carol, String(uid), 'remove', ['\\Seen']);
     const [mine] = await uidFetch(carol, String(uid), ['FLAGS', 'MODSEQ']);
-    expect(mine?.attributes.flags).toEqual(expect.arrayContaining(['\\Flagged', '$Label1']));
+    expect(mine?.attributes.flags).toEqual(expect.arrayContaining(['\\Flagged', '\\Answered', '$Label1']));
     expect(mine?.attributes.flags).not.toContain('\\Seen');
     expect(typeof mine?.attributes.modseq).toBe('bigint');
 
@@ -106,6 +106,11 @@ describe('IMAP messages against Dovecot', () => {
     expect(theirs?.attributes.flags?.slice().sort()).toEqual(mine?.attributes.flags?.slice().sort());
     expect(await uidSearch(other, [raw('FLAGGED')])).toEqual([uid]);
     expect(await uidSearch(other, [raw('UNSEEN')])).toEqual([uid]);
+    expect(await uidSearch(other, [raw('ANSWERED')])).toEqual([uid]);
+    // Replacing the whole set (STORE FLAGS) drops what is not named.
+    await uidStore(carol, String(uid), 'replace', ['\\Seen']);
+    const [replaced] = await uidFetch(carol, String(uid), ['FLAGS']);
+    expect(replaced?.attributes.flags?.filter((f) => f !== '\\Recent')).toEqual(['\\Seen']); // \Recent is the server's to set
   });
 
   it('MOVEs with MOVE, and with the COPY + STORE + UID EXPUNGE fallback', async () => {
