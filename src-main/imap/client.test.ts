@@ -15,6 +15,7 @@ import { enable } from './commands/enable';
 import { status } from './commands/status';
 import { connectImap } from './connect';
 import { list } from './commands/list';
+import { uidSearch } from './commands/search';
 import { select } from './commands/select';
 import { raw } from './serialize';
 import { idle, IDLE_RENEW_MS } from './commands/idle';
@@ -410,6 +411,23 @@ describe('ImapClient', () => {
     const handle = await idle(c, () => {});
     await handle.done();
     await expect(c.execute('NOOP')).rejects.toMatchObject({ kind: 'timeout' });
+    c.destroy();
+  });
+
+  it('an ESEARCH answer naming billions of UIDs is a protocol error, not an out-of-memory', async () => {
+    const port = await scriptedPeer(async (p) => {
+      p.send('* PREAUTH [CAPABILITY IMAP4rev1 ESEARCH] ready\r\n');
+      const l = await p.line();
+      expect(l).toMatch(/^A\d+ UID SEARCH RETURN \(ALL\) ALL$/);
+      const tag = l.split(' ')[0]!;
+      p.send(`* ESEARCH (TAG "${tag}") UID ALL 1:4294967295\r\n${tag} OK done\r\n`);
+    });
+    const c = await clientFor(port);
+    c.state = 'selected'; // the scripted peer skips SELECT: only the SEARCH answer matters here
+    await expect(uidSearch(c, [raw('ALL')])).rejects.toMatchObject({
+      kind: 'protocol',
+      code: 'IMAP_BAD_SEARCH_SET',
+    });
     c.destroy();
   });
 });
