@@ -426,7 +426,7 @@ describe('ImapClient', () => {
     c.state = 'selected'; // the scripted peer skips SELECT: only the SEARCH answer matters here
     await expect(uidSearch(c, [raw('ALL')])).rejects.toMatchObject({
       kind: 'protocol',
-      code: 'IMAP_BAD_SEARCH_SET',
+      code: 'IMAP_BAD_SERVER_SET',
     });
     c.destroy();
   });

@@ -51,6 +51,22 @@ export function expandSequenceSet(set: string, max = 1_000_000): number[] {
   return out;
 }
 
+/**
+ * Expands a set the server sent (ESEARCH ALL, COPYUID, VANISHED): one too large or malformed
+ * is the server's fault, so a protocol error carrying its text, not bad-input.
+ */
+export function expandServerSet(set: string, max = 1_000_000): number[] {
+  try {
+    return expandSequenceSet(set, max);
+  } catch (e) {
+    throw new MailwrightError(
+      'protocol',
+      'The IMAP server sent a set of UIDs too large or malformed to use; reconnect, and report the server if it persists.',
+      { serverText: set.slice(0, 200), code: 'IMAP_BAD_SERVER_SET', cause: e },
+    );
+  }
+}
+
 /** How many numbers a `*`-free sequence set names, without expanding it. */
 export function countSet(set: string): number {
   let n = 0;

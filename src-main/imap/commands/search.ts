@@ -1,6 +1,5 @@
-import { MailwrightError } from '../../model/errors';
 import type { ImapClient } from '../client';
-import { expandSequenceSet } from '../sequence-set';
+import { expandServerSet } from '../sequence-set';
 import { list, raw, type Arg } from '../serialize';
 
 /**
@@ -21,21 +20,8 @@ export async function uidSearch(client: ImapClient, criteria: readonly Arg[]): P
     if (d.type === 'search') uids.push(...d.numbers);
     // Only our own ESEARCH: its TAG names this command (another pipelined SEARCH has its own).
     else if (d.type === 'esearch' && d.all !== null && (d.tag === null || d.tag === result.tagged.tag)) {
-      uids.push(...serverSet(d.all));
+      uids.push(...expandServerSet(d.all));
     }
   }
   return uids.sort((a, b) => a - b);
-}
-
-/** The ESEARCH ALL set is the server's word: too large or malformed is a protocol error, not ours. */
-function serverSet(set: string): number[] {
-  try {
-    return expandSequenceSet(set);
-  } catch (e) {
-    throw new MailwrightError(
-      'protocol',
-      'The IMAP server answered a search with a set of UIDs too large or malformed to use; reconnect, and report the server if it persists.',
-      { serverText: set.slice(0, 200), code: 'IMAP_BAD_SEARCH_SET', cause: e },
-    );
-  }
 }

@@ -14,7 +14,7 @@ import { uidSearch } from '../commands/search';
 import { select } from '../commands/select';
 import { checkFlag, uidStore } from '../commands/store';
 import { listFolders } from '../folders';
-import { expandSequenceSet, sequenceSet } from '../sequence-set';
+import { expandServerSet, sequenceSet } from '../sequence-set';
 import { astring, raw } from '../serialize';
 import { announce } from './announce';
 import { isTransient, settingsOf, withSession } from './session';
@@ -195,8 +195,8 @@ async function send(
       const result = await uidMove(client, sequenceSet(uids), action.to);
       const map = new Map<number, number>();
       if (result.sourceUids !== null && result.destinationUids !== null) {
-        const src = expandSequenceSet(result.sourceUids);
-        const dst = expandSequenceSet(result.destinationUids);
+        const src = expandServerSet(result.sourceUids);
+        const dst = expandServerSet(result.destinationUids);
         src.forEach((s, k) => dst[k] !== undefined && map.set(s, dst[k]));
       }
       await settlePlaceholders(

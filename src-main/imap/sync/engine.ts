@@ -9,7 +9,7 @@ import { uidFetch } from '../commands/fetch';
 import { uidSearch } from '../commands/search';
 import { select } from '../commands/select';
 import { listFolders } from '../folders';
-import { expandSequenceSet, sequenceSet, setMatcher } from '../sequence-set';
+import { expandServerSet, sequenceSet, setMatcher } from '../sequence-set';
 import { list, raw } from '../serialize';
 import { replayOn } from './actions';
 import { downloadBodiesOn } from './bodies';
@@ -132,7 +132,7 @@ export async function syncFolderOn(
         report.updated += await applyFlags(ctx, folder, changes.fetched, h);
         if (qresync) {
           report.expungesVia = 'qresync';
-          const gone = changes.vanished.flatMap((set) => expandSequenceSet(set, 10_000_000));
+          const gone = changes.vanished.flatMap((set) => expandServerSet(set, 10_000_000));
           report.removed += await removeUids(ctx, folder, gone, h);
         }
       } else if (qresync) report.expungesVia = 'qresync'; // nothing changed at all
