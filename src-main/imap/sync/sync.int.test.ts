@@ -10,6 +10,7 @@ import { uidStore } from '../commands/store';
 import { openAs, sampleMessage, uniqueName } from '../int-helpers';
 import { raw } from '../serialize';
 import { syncAccount, syncFolder } from './engine';
+import { closeSync } from './session';
 import { testCache, type TestCache } from './int-helpers';
 import type { SyncContext } from './types';
 
@@ -191,5 +192,9 @@ describe('IMAP sync into the local store (real Dovecot)', () => {
     }
     expect(ctx.store.message('INBOX', uid)!.maildirId).not.toBeNull();
     expect((await ctx.store.readBody('INBOX', uid))!.equals(body)).toBe(true);
+    // Once: asked again with the server out of reach, the cached body is the answer.
+    await closeSync(ctx);
+    ctx.connect = () => Promise.reject(new Error('offline: the second fetch must not reach the server'));
+    expect((await fetchBody(ctx, 'INBOX', uid)).equals(body)).toBe(true);
   }, 60_000);
 });
