@@ -38,7 +38,7 @@ function check(action: LocalAction): void {
 }
 
 /** Turns a delete into what it means for this account: a move to Trash, or a real delete. */
-function resolve(ctx: SyncContext, action: LocalAction): LocalAction {
+export function resolveDelete(ctx: SyncContext, action: LocalAction): LocalAction {
   if (action.kind !== 'delete' || settingsOf(ctx).deleteMode !== 'trash') return action;
   const trash = ctx.store.specialFolder('\\Trash');
   if (trash === null || trash === action.folder) return action;
@@ -57,7 +57,7 @@ export async function applyAction(
   options: ApplyOptions = {},
 ): Promise<number> {
   check(action);
-  const resolved = resolve(ctx, action);
+  const resolved = resolveDelete(ctx, action);
   const id = ctx.store.queue.enqueue(resolved);
   await applyLocally(ctx, id, resolved, handlers);
   if (options.replay !== false) {
