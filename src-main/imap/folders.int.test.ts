@@ -8,6 +8,7 @@ import { id, namespace } from './commands/namespace';
 import { status } from './commands/status';
 import { connectImap } from './connect';
 import { listFolders } from './folders';
+import { encodeMutf7 } from './mutf7';
 import { imapOptions, openAs, uniqueName } from './int-helpers';
 
 describe('IMAP folders against Dovecot', () => {
@@ -58,11 +59,13 @@ describe('IMAP folders against Dovecot', () => {
     expect(byPath.get('INBOX')?.unseen).toBe(inbox.UNSEEN);
   });
 
-  it('counts come from LIST-STATUS in one command where offered, and from pipelined STATUS without it', async () => {
+  it('names are modified UTF-7 on the wire; counts come from LIST-STATUS in one command where offered, from pipelined STATUS without it', async () => {
     const lines: string[] = [];
+    const heard: string[] = [];
     const c = await openAs('alice', {
       transcript: (l) => {
         if (l.direction === 'client') lines.push(l.text);
+        else if (l.direction === 'server') heard.push(l.text);
       },
     });
     try {
@@ -73,6 +76,10 @@ describe('IMAP folders against Dovecot', () => {
         expect.stringMatching(/ RETURN \(.*STATUS \(MESSAGES UNSEEN\)\)$/),
       ]);
       expect(lines.filter((t) => /^A\d+ STATUS /.test(t))).toEqual([]);
+      // Modified UTF-7 on the wire (no UTF8=ACCEPT here), Unicode in the result.
+      expect(heard.some((t) => t.startsWith('* LIST ') && t.includes(encodeMutf7('日本語')))).toBe(true);
+      expect(heard.some((t) => t.includes('日本語'))).toBe(false);
+      expect(withListStatus.some((f) => f.path === '日本語')).toBe(true);
 
       c.capabilities.delete('LIST-STATUS');
       lines.length = 0;
