@@ -21,6 +21,7 @@ import type {
   MessageSortKey,
   MessageSummary,
   OutboxItem,
+  PasswordStoreInfo,
   ProtocolLogLine,
   SortDirection,
   SyncSummary,
@@ -47,7 +48,10 @@ export interface Backend {
   updateAccount(accountId: AccountId, settings: AccountSettings): Promise<Result<Account>>;
   setPassword(accountId: AccountId, password: string): Promise<Result<null>>;
   removeAccount(accountId: AccountId): Promise<Result<null>>;
-  autoconfigure(address: string): Promise<Result<AutoconfigProposal>>;
+  /** `extraCaPem` lets the probes trust a company's (or a test lab's) CA. */
+  autoconfigure(address: string, extraCaPem?: string): Promise<Result<AutoconfigProposal>>;
+  /** Where passwords go: the keychain, or this session only (and why). */
+  passwordStore(): Promise<Result<PasswordStoreInfo>>;
   testAccount(accountId: AccountId): Promise<Result<ConnectionCheck[]>>;
   setPop3Mode(accountId: AccountId, mode: 'keep' | 'delete'): Promise<Result<Account>>;
   sync(accountId: AccountId): Promise<Result<SyncSummary[]>>;
@@ -55,6 +59,8 @@ export interface Backend {
   page(request: PageRequest): Promise<Result<MessagePage>>;
   message(ref: MessageRef): Promise<Result<MessageDetail>>;
   attachment(ref: MessageRef, index: number): Promise<Result<AttachmentContent>>;
+  /** The rest of a headers-only (partial) POP3 message; answers its new summary. */
+  downloadFull(ref: MessageRef): Promise<Result<MessageSummary>>;
   setFlag(refs: MessageRefs, flag: 'seen' | 'flagged', value: boolean): Promise<Result<MessageSummary[]>>;
   move(refs: MessageRefs, to: string): Promise<Result<null>>;
   remove(refs: MessageRefs): Promise<Result<null>>;
@@ -84,7 +90,9 @@ export function backendFromApi(api: MailwrightApi): Backend {
     updateAccount: (accountId, settings) => api.accounts.update({ accountId, settings }),
     setPassword: (accountId, password) => api.accounts.setPassword({ accountId, password }),
     removeAccount: (accountId) => api.accounts.remove({ accountId }),
-    autoconfigure: (address) => api.accounts.autoconfigure({ address }),
+    autoconfigure: (address, extraCaPem) =>
+      api.accounts.autoconfigure(extraCaPem === undefined ? { address } : { address, extraCaPem }),
+    passwordStore: () => api.accounts.passwordStore(),
     testAccount: (accountId) => api.accounts.test({ accountId }),
     setPop3Mode: (accountId, mode) => api.accounts.setPop3Mode({ accountId, mode }),
     sync: (accountId) => api.sync.now({ accountId }),
@@ -92,6 +100,7 @@ export function backendFromApi(api: MailwrightApi): Backend {
     page: ({ search, ...rest }) => api.messages.page(search === '' ? rest : { ...rest, search }),
     message: (ref) => api.messages.get(ref),
     attachment: (ref, index) => api.messages.attachment({ ...ref, index }),
+    downloadFull: (ref) => api.messages.downloadFull(ref),
     setFlag: (refs, flag, value) => api.messages.flag({ ...refs, flag, value }),
     move: (refs, to) => api.messages.move({ ...refs, to }),
     remove: (refs) => api.messages.delete(refs),

@@ -325,6 +325,17 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
 
   const readerActions: ReaderActions = {
     compose: (mode, m) => startCompose(mode, m),
+    downloadFull: (m) => {
+      const { accountId, folder, id } = m.summary;
+      void backend.downloadFull({ accountId, folder, id }).then((r) => {
+        report(r);
+        if (r.ok) {
+          // The full copy has a new id (its diff reloads the list); open it.
+          setSelectedIds(new Set([r.value.id]));
+          setCurrent(r.value);
+        }
+      });
+    },
     flag: (m) => {
       list?.patch([m.summary.id], (x) => ({
         ...x,

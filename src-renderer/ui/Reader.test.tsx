@@ -15,6 +15,7 @@ const actions: ReaderActions = {
   markUnread: vi.fn(),
   move: vi.fn(),
   remove: vi.fn(),
+  downloadFull: vi.fn(),
 };
 
 function detail(patch: Partial<MessageDetail>): MessageDetail {
@@ -205,5 +206,17 @@ describe('Reader', () => {
     expect(actions.compose).toHaveBeenCalledWith('reply-all', m);
     fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
     expect(actions.remove).toHaveBeenCalledWith(m);
+  });
+});
+
+describe('Reader, headers-only message', () => {
+  it('offers to download the whole message', () => {
+    const { backend } = fakeBackend();
+    const m = detail({ text: '', summary: summary(2, { partial: true }) });
+    render(
+      <MessageView backend={backend} m={m} folders={[]} dark={false} actions={actions} openLink={() => {}} />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Download the whole message' }));
+    expect(actions.downloadFull).toHaveBeenCalledWith(m);
   });
 });

@@ -16,6 +16,8 @@ export interface ReaderActions {
   markUnread(m: MessageDetail): void;
   move(m: MessageDetail, to: string): void;
   remove(m: MessageDetail): void;
+  /** Fetch the rest of a headers-only message; the list then opens the full copy. */
+  downloadFull(m: MessageDetail): void;
 }
 
 type Loaded = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; m: MessageDetail };
@@ -283,7 +285,14 @@ export function MessageView({
             )}
           </pre>
         )}
-        {s.partial && <p className="note">Only the headers of this large message were downloaded.</p>}
+        {s.partial && (
+          <p className="note">
+            Only the headers of this large message were downloaded.{' '}
+            <button type="button" onClick={() => actions.downloadFull(m)}>
+              Download the whole message
+            </button>
+          </p>
+        )}
       </div>
 
       {files.length > 0 && (

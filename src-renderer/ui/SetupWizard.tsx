@@ -1,5 +1,10 @@
-import { useId, useState } from 'react';
-import type { Account, AutoconfigCandidateInfo, ConnectionCheck } from '../../src-main/model';
+import { useEffect, useId, useState } from 'react';
+import type {
+  Account,
+  AutoconfigCandidateInfo,
+  ConnectionCheck,
+  PasswordStoreInfo,
+} from '../../src-main/model';
 import type { Backend } from '../state/backend';
 import { formFromProposal, guessForm, settingsFromForm, type AccountForm } from '../lib/account-form';
 import { isAddress } from '../lib/addresses';
@@ -34,7 +39,18 @@ export function SetupWizard({
   onAdded: (a: Account) => void;
 }) {
   const ref = useModal<HTMLDialogElement>(onClose);
-  const ids = { name: useId(), address: useId(), password: useId() };
+  const ids = { name: useId(), address: useId(), password: useId(), ca: useId() };
+  const [ca, setCa] = useState('');
+  const [store, setStore] = useState<PasswordStoreInfo | null>(null);
+  useEffect(() => {
+    let live = true;
+    void backend.passwordStore().then((r) => {
+      if (live && r.ok) setStore(r.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [backend]);
   const [step, setStep] = useState<Step>({ kind: 'identity' });
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
@@ -52,9 +68,11 @@ export function SetupWizard({
     setProblems(p);
     if (p.length > 0) return;
     setStep({ kind: 'finding' });
-    const r = await backend.autoconfigure(address.trim());
+    const extraCa = ca.trim() === '' ? undefined : ca.trim();
+    const r = await backend.autoconfigure(address.trim(), extraCa);
     if (r.ok) {
-      setForm(formFromProposal(address, name, r.value));
+      const f = formFromProposal(address, name, r.value);
+      setForm(extraCa === undefined ? f : { ...f, extraCaPem: extraCa });
       setCandidates(r.value.candidates);
       setNotes(
         r.value.found
@@ -62,7 +80,7 @@ export function SetupWizard({
           : ['No server answered automatically: enter your provider’s settings below.', ...r.value.notes],
       );
     } else {
-      setForm(guessForm(address, name));
+      setForm({ ...guessForm(address, name), extraCaPem: ca.trim() });
       setCandidates([]);
       setNotes([`Automatic setup failed (${r.error.message}) — enter your provider’s settings below.`]);
     }
@@ -176,8 +194,23 @@ export function SetupWizard({
             />
           </div>
           <p className="muted small">
-            The password goes to your system’s keychain; Mailwright never writes it to a file.
+            {store?.kind === 'session'
+              ? `The password is kept for this session only: ${store.problem?.message ?? 'no keychain answered.'}`
+              : 'The password goes to your system’s keychain; Mailwright never writes it to a file.'}
           </p>
+          <details className="advanced">
+            <summary>Advanced</summary>
+            <div className="field">
+              <label htmlFor={ids.ca}>Extra trusted certificate authority (PEM)</label>
+              <textarea
+                id={ids.ca}
+                rows={4}
+                spellCheck={false}
+                value={ca}
+                onChange={(e) => setCa(e.target.value)}
+              />
+            </div>
+          </details>
           <Problems problems={problems} />
           <div className="dialog-actions">
             <button type="button" onClick={() => void cancel()}>
