@@ -185,6 +185,8 @@ test('HTML with a script and a remote image: the script never runs; the image lo
   await expect(bar).toContainText('Remote content blocked');
   await page.screenshot({ path: `${SHOTS}/remote-blocked-light.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
+  // The frame's own sheet follows the theme (applied through the CSSOM).
+  await expect(frame.locator('body')).toHaveCSS('color', 'rgb(230, 233, 238)');
   await page.screenshot({ path: `${SHOTS}/remote-blocked-dark.png` });
   await page.emulateMedia({ colorScheme: 'light' });
   // The sandbox has no allow-scripts; nothing ran, nothing was fetched.
