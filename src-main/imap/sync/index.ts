@@ -18,6 +18,7 @@
  * store.queue.queued();                              // local actions still waiting for the server
  * await appendToSent(ctx, raw);                      // a sent message → the special-use Sent folder
  * await closeSync(ctx);                              // logs the cached session out
+ * await searchFolderOnServer(ctx, 'INBOX', ['word']); // UIDs whose headers or body hold every word
  * ```
  *
  * - Sync order per folder: SELECT; UIDVALIDITY changed → the folder's cache is dropped and
@@ -52,3 +53,4 @@ export { syncAccount, syncFolder, SYNC_EXTENSIONS } from './engine';
 export { fetchBody } from './bodies';
 export { applyAction, replayQueue, appendToSent } from './actions';
 export { closeSync } from './session';
+export { searchFolderOnServer, type ServerSearchOptions } from './search';
