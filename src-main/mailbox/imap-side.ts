@@ -79,13 +79,19 @@ export function headerMatch(m: MessageSummary, search: string): boolean {
 
 /**
  * A page from the cache. Newest first without a filter is imap/sync's own page() (one
- * SQL page). Search takes what the full-text index finds (bodies downloaded so far) plus
- * every cached row whose headers match (bodies come on demand, so most are not indexed).
- * Search, another sort or a filter read the folder's rows from the cache and cut the page
- * here: correct, but a pass over the folder in the main process (never over IPC) until
- * imap/sync's page() takes a sort, a filter and a header search.
+ * SQL page). Search takes the union of what the server found (`server`: UIDs from a UID
+ * SEARCH, for bodies never downloaded; null when the server could not be asked, and the
+ * page then says localOnly), what the full-text index finds (bodies downloaded so far) and
+ * every cached row whose headers match. A server UID not in the cache is left out (the
+ * next sync brings it). Search, another sort or a filter read the folder's rows from the
+ * cache and cut the page here: correct, but a pass over the folder in the main process
+ * (never over IPC) until imap/sync's page() takes a sort, a filter and a header search.
  */
-export function imapPage(ctx: SyncContext, r: PageRequest): MessagePage {
+export function imapPage(
+  ctx: SyncContext,
+  r: PageRequest,
+  server: ReadonlySet<number> | null = null,
+): MessagePage {
   const cached = (uid: number) => ctx.store.message(r.folder, uid);
   if (r.search !== undefined && r.search.trim() !== '') {
     const search = r.search;
@@ -101,9 +107,12 @@ export function imapPage(ctx: SyncContext, r: PageRequest): MessagePage {
       .map(cached)
       .filter((m) => m !== undefined)
       .map((m) => ({ uid: m.uid, summary: ctx.store.summary(ctx.accountId, m) }))
-      .filter(({ uid, summary }) => inBodies.has(uid) || headerMatch(summary, search))
+      .filter(
+        ({ uid, summary }) => server?.has(uid) === true || inBodies.has(uid) || headerMatch(summary, search),
+      )
       .map(({ summary }) => summary);
-    return pageOf(hits, r);
+    const page = pageOf(hits, r);
+    return server === null ? { ...page, localOnly: true } : page;
   }
   const plain =
     (r.filter ?? 'all') === 'all' &&

@@ -8,6 +8,7 @@ import { MailwrightError } from '../model/errors';
 import { imapDelete, imapFlag, imapMove, imapPage, imapRaw, imapSaveDraft, imapSummary } from './imap-side';
 import { attachmentContent, messageDetail } from './message-detail';
 import type { AccountRuntime } from './runtime';
+import { serverHits } from './server-search';
 import type { MailboxService } from './service';
 
 type Requests = Pick<
@@ -47,7 +48,13 @@ export function createRequests(runtime: (id: AccountId) => AccountRuntime): Requ
     },
     async pageMessages(req) {
       const r = runtime(req.accountId);
-      return r.imap !== undefined ? imapPage(r.imap, req) : r.mail.page(req);
+      if (r.imap === undefined) return r.mail.page(req);
+      // A search also asks the server (bodies never opened are only there); without an
+      // answer in time the page holds local results and says so.
+      const search = req.search ?? '';
+      const server =
+        search.trim() !== '' ? await serverHits(r.imap, req.folder, search, { reuse: req.offset > 0 }) : null;
+      return imapPage(r.imap, req, server);
     },
     async getMessage(ref) {
       const r = runtime(ref.accountId);

@@ -58,4 +58,10 @@ export interface MessagePage {
   total: number;
   /** The offset of the next page, or null when this page is the last. */
   nextOffset: number | null;
+  /**
+   * Set on a search page of an IMAP folder when the server could not be searched (offline,
+   * it refused, or it was busy): the page holds only what this computer knows (headers,
+   * and the bodies of messages opened so far).
+   */
+  localOnly?: boolean;
 }
