@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageDetail } from '../../src-main/model';
 import { fakeBackend, summary } from '../test/fake-backend';
-import { MessageView, type ReaderActions } from './Reader';
+import { MessageView, Reader, type ReaderActions } from './Reader';
 
 afterEach(() => {
   cleanup();
@@ -218,5 +218,36 @@ describe('Reader, headers-only message', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Download the whole message' }));
     expect(actions.downloadFull).toHaveBeenCalledWith(m);
+  });
+});
+
+describe('Reader loading', () => {
+  it('fetches a message once, however often the parent renders', async () => {
+    const m = detail({ text: 'Hello' });
+    const { backend, calls } = fakeBackend({ message: async () => ({ ok: true as const, value: m }) });
+    const view = render(
+      <Reader
+        backend={backend}
+        target={{ accountId: 'a1', folder: 'INBOX', id: 'm1' }}
+        folders={[]}
+        dark={false}
+        actions={actions}
+        openLink={() => {}}
+      />,
+    );
+    await screen.findByRole('heading', { name: 'Quarterly report' });
+    view.rerender(
+      <Reader
+        backend={backend}
+        target={{ accountId: 'a1', folder: 'INBOX', id: 'm1' }}
+        folders={[]}
+        dark
+        actions={actions}
+        openLink={() => {}}
+      />,
+    );
+    await act(async () => {});
+    expect(calls.message).toHaveLength(1);
+    expect(screen.getByRole('heading', { name: 'Quarterly report' })).toBeTruthy();
   });
 });

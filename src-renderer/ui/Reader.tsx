@@ -39,17 +39,19 @@ export function Reader({
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
+  // Keyed by the values, not the object: a parent re-render must not fetch it again.
+  const { accountId, folder, id } = target;
   useEffect(() => {
     let live = true;
     setLoaded({ state: 'loading' });
-    void backend.message(target).then((r) => {
+    void backend.message({ accountId, folder, id }).then((r) => {
       if (!live) return;
       setLoaded(r.ok ? { state: 'ok', m: r.value } : { state: 'error', message: r.error.message });
     });
     return () => {
       live = false;
     };
-  }, [backend, target]);
+  }, [backend, accountId, folder, id]);
 
   if (loaded.state === 'loading') {
     return (
