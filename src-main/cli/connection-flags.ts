@@ -10,13 +10,15 @@ export const connectionOptions: OptionSpecs = {
   user: { type: 'string' },
   'password-env': { type: 'string' },
   ca: { type: 'string' },
+  // The certificate name when --host is an IP address (e.g. 127.0.1.1 serving mail.example.test).
+  servername: { type: 'string' },
   'allow-plaintext-auth': { type: 'boolean' },
 };
 
 export type { TlsMode };
 
 export const connectionUsage =
-  '--host HOST [--port N] [--tls implicit|starttls|none] [--user USER] [--password-env VAR] [--ca FILE] [--allow-plaintext-auth]';
+  '--host HOST [--port N] [--tls implicit|starttls|none] [--user USER] [--password-env VAR] [--ca FILE] [--servername NAME] [--allow-plaintext-auth]';
 
 export interface ConnectionFlags {
   host: string;
@@ -28,6 +30,8 @@ export interface ConnectionFlags {
   password: string | undefined;
   /** PEM text of an extra trusted CA. */
   ca: string | undefined;
+  /** The name the server's certificate must carry, when it differs from --host. */
+  servername: string | undefined;
   allowPlaintextAuth: boolean;
 }
 
@@ -71,6 +75,16 @@ export function readConnectionFlags(cmd: ParsedCommand, io: CliIO, defaultTls: T
     user: typeof v.user === 'string' ? v.user : undefined,
     password,
     ca,
+    servername: typeof v.servername === 'string' ? v.servername : undefined,
     allowPlaintextAuth: v['allow-plaintext-auth'] === true,
   };
+}
+
+/** The user and password a login needs, or a usage error naming the missing flag. */
+export function requireCredentials(flags: ConnectionFlags): { user: string; password: string } {
+  if (flags.user === undefined) throw new UsageError('--user is required');
+  if (flags.password === undefined) {
+    throw new UsageError('--password-env is required (the password is read from that variable)');
+  }
+  return { user: flags.user, password: flags.password };
 }

@@ -13,11 +13,15 @@ import {
   type SyncContext,
 } from '../../imap/sync';
 import { printJson, UsageError, type CommandSpec, type OptionSpecs } from '../command';
-import { connectionOptions, connectionUsage, readConnectionFlags } from '../connection-flags';
+import {
+  connectionOptions,
+  connectionUsage,
+  readConnectionFlags,
+  requireCredentials,
+} from '../connection-flags';
 
 const options: OptionSpecs = {
   ...connectionOptions,
-  servername: { type: 'string' },
   cache: { type: 'string' },
   folder: { type: 'string' },
   bodies: { type: 'boolean' },
@@ -31,7 +35,7 @@ function line(r: FolderSyncReport): string {
 export const imapSyncCommand: CommandSpec = {
   path: ['imap', 'sync'],
   summary: 'Sync an IMAP account (or one folder) into a local cache folder',
-  usage: `imap sync --cache DIR [--folder PATH] [--bodies] ${connectionUsage} [--servername NAME] [--json]`,
+  usage: `imap sync --cache DIR [--folder PATH] [--bodies] ${connectionUsage} [--json]`,
   options,
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
@@ -39,11 +43,8 @@ export const imapSyncCommand: CommandSpec = {
     if (typeof cache !== 'string' || cache === '')
       throw new UsageError('--cache is required (a folder for the cache)');
     const flags = readConnectionFlags(cmd, io, 'implicit');
-    if (flags.user === undefined) throw new UsageError('--user is required');
-    if (flags.password === undefined)
-      throw new UsageError('--password-env is required (the password is read from that variable)');
-    const { user, password } = flags;
-    const servername = cmd.values.servername;
+    const { user, password } = requireCredentials(flags);
+    const { servername } = flags;
     const store = SyncStore.open(cache);
     const ctx: SyncContext = {
       accountId: user,
@@ -58,7 +59,7 @@ export const imapSyncCommand: CommandSpec = {
           allowPlaintextAuth: flags.allowPlaintextAuth,
           ...(flags.port === undefined ? {} : { port: flags.port }),
           ...(flags.ca === undefined ? {} : { ca: flags.ca }),
-          ...(typeof servername === 'string' ? { servername } : {}),
+          ...(servername === undefined ? {} : { servername }),
         }),
     };
     try {

@@ -22,22 +22,13 @@ import { decodeEncodedWords, formatAddress, messageDate } from '../../imap/displ
 import { listFolders } from '../../imap/folders';
 import { raw, sequenceSet } from '../../imap/serialize';
 import { MailwrightError } from '../../model/errors';
+import { printJson, UsageError, type CliIO, type CommandSpec, type ParsedCommand } from '../command';
 import {
-  printJson,
-  UsageError,
-  type CliIO,
-  type CommandSpec,
-  type OptionSpecs,
-  type ParsedCommand,
-} from '../command';
-import { connectionOptions, connectionUsage, readConnectionFlags } from '../connection-flags';
-
-const sessionOptions: OptionSpecs = {
-  ...connectionOptions,
-  // The certificate name when --host is an IP address (e.g. 127.0.1.1 serving mail.example.test).
-  servername: { type: 'string' },
-};
-const sessionUsage = `${connectionUsage} [--servername NAME]`;
+  connectionOptions,
+  connectionUsage,
+  readConnectionFlags,
+  requireCredentials,
+} from '../connection-flags';
 
 async function withSession<T>(
   cmd: ParsedCommand,
@@ -45,19 +36,17 @@ async function withSession<T>(
   work: (client: ImapClient) => Promise<T>,
 ): Promise<T> {
   const flags = readConnectionFlags(cmd, io, 'implicit');
-  if (flags.user === undefined) throw new UsageError('--user is required');
-  if (flags.password === undefined)
-    throw new UsageError('--password-env is required (the password is read from that variable)');
-  const servername = cmd.values.servername;
+  const { user, password } = requireCredentials(flags);
+  const { servername } = flags;
   const client = await connectImap({
     host: flags.host,
     tls: flags.tls,
-    user: flags.user,
-    password: flags.password,
+    user,
+    password,
     allowPlaintextAuth: flags.allowPlaintextAuth,
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.ca === undefined ? {} : { ca: flags.ca }),
-    ...(typeof servername === 'string' ? { servername } : {}),
+    ...(servername === undefined ? {} : { servername }),
   });
   try {
     return await work(client);
@@ -89,8 +78,8 @@ function uidSet(cmd: ParsedCommand): string {
 export const imapFoldersCommand: CommandSpec = {
   path: ['imap', 'folders'],
   summary: 'List the IMAP folder tree with special-use roles, subscriptions and counts',
-  usage: `imap folders ${sessionUsage} [--json]`,
-  options: sessionOptions,
+  usage: `imap folders ${connectionUsage} [--json]`,
+  options: connectionOptions,
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
     const folders = await withSession(cmd, io, (c) => listFolders(c));
@@ -120,8 +109,8 @@ export const imapFoldersCommand: CommandSpec = {
 export const imapListCommand: CommandSpec = {
   path: ['imap', 'list'],
   summary: 'List the messages of an IMAP folder, newest first',
-  usage: `imap list --folder PATH [--limit N] ${sessionUsage} [--json]`,
-  options: { ...sessionOptions, folder: { type: 'string' }, limit: { type: 'string' } },
+  usage: `imap list --folder PATH [--limit N] ${connectionUsage} [--json]`,
+  options: { ...connectionOptions, folder: { type: 'string' }, limit: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
     const folder = requiredString(cmd, 'folder');
@@ -162,9 +151,9 @@ export const imapListCommand: CommandSpec = {
 export const imapFetchCommand: CommandSpec = {
   path: ['imap', 'fetch'],
   summary: 'Write one message, byte for byte, to stdout (or --output FILE)',
-  usage: `imap fetch --folder PATH --uid N [--output FILE] ${sessionUsage}`,
+  usage: `imap fetch --folder PATH --uid N [--output FILE] ${connectionUsage}`,
   options: {
-    ...sessionOptions,
+    ...connectionOptions,
     folder: { type: 'string' },
     uid: { type: 'string' },
     output: { type: 'string' },
@@ -202,8 +191,8 @@ function folderCommand(
   return {
     path: ['imap', word],
     summary,
-    usage: `imap ${word} PATH ${sessionUsage} [--json]`,
-    options: sessionOptions,
+    usage: `imap ${word} PATH ${connectionUsage} [--json]`,
+    options: connectionOptions,
     positionals: { min: 1, max: 1 },
     async run(cmd, io) {
       const name = cmd.positionals[0]!;
@@ -232,8 +221,8 @@ export const imapUnsubscribeCommand = folderCommand(
 export const imapRenameCommand: CommandSpec = {
   path: ['imap', 'rename'],
   summary: 'Rename (or move) an IMAP folder',
-  usage: `imap rename FROM TO ${sessionUsage} [--json]`,
-  options: sessionOptions,
+  usage: `imap rename FROM TO ${connectionUsage} [--json]`,
+  options: connectionOptions,
   positionals: { min: 2, max: 2 },
   async run(cmd, io) {
     const [from, to] = cmd.positionals as [string, string];
@@ -247,8 +236,13 @@ export const imapRenameCommand: CommandSpec = {
 export const imapMoveCommand: CommandSpec = {
   path: ['imap', 'move'],
   summary: 'Move messages (by UID) to another IMAP folder',
-  usage: `imap move --folder PATH --uid SET --to PATH ${sessionUsage} [--json]`,
-  options: { ...sessionOptions, folder: { type: 'string' }, uid: { type: 'string' }, to: { type: 'string' } },
+  usage: `imap move --folder PATH --uid SET --to PATH ${connectionUsage} [--json]`,
+  options: {
+    ...connectionOptions,
+    folder: { type: 'string' },
+    uid: { type: 'string' },
+    to: { type: 'string' },
+  },
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
     const folder = requiredString(cmd, 'folder');
@@ -270,9 +264,9 @@ export const imapMoveCommand: CommandSpec = {
 export const imapFlagCommand: CommandSpec = {
   path: ['imap', 'flag'],
   summary: 'Add or remove flags (\\Seen, \\Flagged, keywords ...) on messages by UID',
-  usage: `imap flag --folder PATH --uid SET [--add FLAG]... [--remove FLAG]... ${sessionUsage} [--json]`,
+  usage: `imap flag --folder PATH --uid SET [--add FLAG]... [--remove FLAG]... ${connectionUsage} [--json]`,
   options: {
-    ...sessionOptions,
+    ...connectionOptions,
     folder: { type: 'string' },
     uid: { type: 'string' },
     add: { type: 'string', multiple: true },
@@ -302,9 +296,9 @@ export const imapFlagCommand: CommandSpec = {
 export const imapAppendCommand: CommandSpec = {
   path: ['imap', 'append'],
   summary: 'Append a message file to an IMAP folder',
-  usage: `imap append --folder PATH --file FILE [--flag FLAG]... ${sessionUsage} [--json]`,
+  usage: `imap append --folder PATH --file FILE [--flag FLAG]... ${connectionUsage} [--json]`,
   options: {
-    ...sessionOptions,
+    ...connectionOptions,
     folder: { type: 'string' },
     file: { type: 'string' },
     flag: { type: 'string', multiple: true },

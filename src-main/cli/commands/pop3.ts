@@ -15,15 +15,18 @@ import {
   type OptionSpecs,
   type ParsedCommand,
 } from '../command';
-import { connectionOptions, connectionUsage, readConnectionFlags } from '../connection-flags';
+import {
+  connectionOptions,
+  connectionUsage,
+  readConnectionFlags,
+  requireCredentials,
+} from '../connection-flags';
 
 const sessionOptions: OptionSpecs = {
   ...connectionOptions,
-  // The certificate name when --host is an IP address (e.g. 127.0.1.1 serving mail.example.test).
-  servername: { type: 'string' },
   auth: { type: 'string' },
 };
-const sessionUsage = `${connectionUsage} [--servername NAME] [--auth auto|sasl-plain|apop|user]`;
+const sessionUsage = `${connectionUsage} [--auth auto|sasl-plain|apop|user]`;
 
 function parseAuth(v: unknown): AuthMethod | undefined {
   if (v === undefined) return undefined;
@@ -33,20 +36,18 @@ function parseAuth(v: unknown): AuthMethod | undefined {
 
 function sessionFromFlags(cmd: ParsedCommand, io: CliIO): Pop3SessionOptions & { port: number } {
   const flags = readConnectionFlags(cmd, io, 'implicit');
-  if (flags.user === undefined) throw new UsageError('--user is required');
-  if (flags.password === undefined)
-    throw new UsageError('--password-env is required (the password is read from that variable)');
-  const servername = cmd.values.servername;
+  const { user, password } = requireCredentials(flags);
+  const { servername } = flags;
   const auth = parseAuth(cmd.values.auth);
   return {
     host: flags.host,
     port: flags.port ?? defaultPop3Port(flags.tls),
     tls: flags.tls,
-    user: flags.user,
-    password: flags.password,
+    user,
+    password,
     allowPlaintextAuth: flags.allowPlaintextAuth,
     ...(flags.ca === undefined ? {} : { ca: flags.ca }),
-    ...(typeof servername === 'string' ? { servername } : {}),
+    ...(servername === undefined ? {} : { servername }),
     ...(auth === undefined ? {} : { auth }),
   };
 }

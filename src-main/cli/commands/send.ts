@@ -107,10 +107,9 @@ function printHuman(io: CliIO, messageId: string, report: DeliveryReport): void 
 export const sendCommand: CommandSpec = {
   path: ['send'],
   summary: 'Compose a message and send it by submission (with login) or directly to the MX hosts',
-  usage: `send --from ADDR --to ADDR [--to ...] [--cc ADDR]... [--bcc ADDR]... --subject TEXT (--text TEXT | --text-file FILE) [--html-file FILE] [--attach FILE]... [${connectionUsage} [--servername NAME] [--no-pipelining] | --direct [--dns-server IP[:PORT]] [--mx-port PORT] [--ca FILE]] [--json]`,
+  usage: `send --from ADDR --to ADDR [--to ...] [--cc ADDR]... [--bcc ADDR]... --subject TEXT (--text TEXT | --text-file FILE) [--html-file FILE] [--attach FILE]... [${connectionUsage} [--no-pipelining] | --direct [--dns-server IP[:PORT]] [--mx-port PORT] [--ca FILE]] [--json]`,
   options: {
     ...connectionOptions,
-    servername: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string', multiple: true },
     cc: { type: 'string', multiple: true },
