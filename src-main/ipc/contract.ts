@@ -20,19 +20,17 @@ import type {
   Folder,
   FoldersChanged,
   MessageDetail,
-  MessageFilter,
   MessageListDiff,
   MessagePage,
+  MessagePageRequest,
   MessageRef,
   MessageRefs,
-  MessageSortKey,
   MessageSummary,
   NewMail,
   OutboxItem,
   PasswordStoreInfo,
   ProtocolLogLine,
   ProtocolLogLines,
-  SortDirection,
   SyncProgress,
   SyncSummary,
 } from '../model';
@@ -50,6 +48,9 @@ import {
   type Schema,
 } from './schema';
 
+/** Declared in the model (the mailbox service takes it too); named here as the contract's. */
+export type { MessagePageRequest };
+
 export interface AccountRef {
   accountId: string;
 }
@@ -66,17 +67,6 @@ export interface SetPasswordRequest {
 export interface FolderRef {
   accountId: string;
   path: string;
-}
-
-export interface MessagePageRequest {
-  accountId: string;
-  folder: string;
-  offset: number;
-  limit: number;
-  sort?: { by: MessageSortKey; direction: SortDirection };
-  filter?: MessageFilter;
-  /** Words found through the full-text index; the page then holds matches only. */
-  search?: string;
 }
 
 export interface UpdateAccountRequest {

@@ -4,9 +4,15 @@
  * cache at once, queued durably, sent when the server can be reached).
  */
 import { applyAction, fetchBody, parseMessageId, type SyncContext, type SyncHandlers } from '../imap/sync';
-import type { Folder, MessageFilter, MessagePage, MessageSortKey, MessageSummary } from '../model';
+import type {
+  Folder,
+  MessageFilter,
+  MessagePage,
+  MessagePageRequest,
+  MessageSortKey,
+  MessageSummary,
+} from '../model';
 import { MailwrightError } from '../model/errors';
-import type { PageRequest } from './service';
 
 export function uidOf(folder: string, id: string): number {
   const parsed = parseMessageId(id);
@@ -46,7 +52,7 @@ function keep(m: MessageSummary, filter: MessageFilter | undefined): boolean {
 }
 
 /** Filters, sorts and cuts one page out of a list of summaries (pure). */
-export function pageOf(all: MessageSummary[], r: PageRequest): MessagePage {
+export function pageOf(all: MessageSummary[], r: MessagePageRequest): MessagePage {
   const sort = r.sort ?? { by: 'date', direction: 'desc' };
   const cmp = compareBy(sort.by);
   const chosen = all
@@ -89,7 +95,7 @@ export function headerMatch(m: MessageSummary, search: string): boolean {
  */
 export function imapPage(
   ctx: SyncContext,
-  r: PageRequest,
+  r: MessagePageRequest,
   server: ReadonlySet<number> | null = null,
 ): MessagePage {
   const cached = (uid: number) => ctx.store.message(r.folder, uid);

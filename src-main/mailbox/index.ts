@@ -11,5 +11,5 @@ export {
   type MailboxServiceHandle,
   type MailboxServiceOptions,
 } from './mailbox-service';
-export type { MailboxListener, MailboxService, PageRequest } from './service';
+export type { MailboxListener, MailboxService } from './service';
 export { packageVersion, profileHome } from './profile';

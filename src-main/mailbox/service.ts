@@ -9,32 +9,19 @@ import type {
   ConnectionCheck,
   Folder,
   MessageDetail,
-  MessageFilter,
   MessagePage,
+  MessagePageRequest,
   MessageRef,
   MessageRefs,
-  MessageSortKey,
   MessageSummary,
   OutboxItem,
   PasswordStoreInfo,
   ProtocolLogLine,
-  SortDirection,
   SyncSummary,
 } from '../model';
 import type { Events, EventName } from '../ipc/contract';
 
 export type MailboxListener = <E extends EventName>(event: E, payload: Events[E]) => void;
-
-export interface PageRequest {
-  accountId: AccountId;
-  folder: string;
-  offset: number;
-  limit: number;
-  sort?: { by: MessageSortKey; direction: SortDirection };
-  filter?: MessageFilter;
-  /** Words to find through the full-text index (subject, addresses, body). */
-  search?: string;
-}
 
 /**
  * What the shells need from the orchestrator (`createMailboxService` in mailbox/index.ts;
@@ -61,7 +48,7 @@ export interface MailboxService {
   syncNow(accountId?: AccountId): Promise<SyncSummary[]>;
 
   listFolders(accountId: AccountId): Promise<Folder[]>;
-  pageMessages(request: PageRequest): Promise<MessagePage>;
+  pageMessages(request: MessagePageRequest): Promise<MessagePage>;
   getMessage(ref: MessageRef): Promise<MessageDetail>;
   getAttachment(ref: MessageRef, index: number): Promise<AttachmentContent>;
   /** POP3: fetches the rest of a headers-only message; returns its new summary (new id). */

@@ -1,6 +1,6 @@
 import type { AccountId, AccountSettings, Security } from './account';
 import type { ErrorInfo } from './errors';
-import type { MailAddress, MessageId, MessageSummary } from './message';
+import type { MailAddress, MessageId, MessageSortKey, MessageSummary, SortDirection } from './message';
 
 /**
  * What the mailbox service answers besides accounts, folders and message pages: one
@@ -24,6 +24,20 @@ export interface MessageRefs {
 
 /** Which messages a page holds besides the folder: all, unread only, flagged only. */
 export type MessageFilter = 'all' | 'unread' | 'flagged';
+
+/**
+ * One page of a folder's message list, sorted and filtered; with `search`, the page holds
+ * matches only (words found through the full-text index of subject, addresses and body).
+ */
+export interface MessagePageRequest {
+  accountId: AccountId;
+  folder: string;
+  offset: number;
+  limit: number;
+  sort?: { by: MessageSortKey; direction: SortDirection };
+  filter?: MessageFilter;
+  search?: string;
+}
 
 export interface AttachmentInfo {
   /** Position in the message's attachment list: the key for `messages.attachment`. */
