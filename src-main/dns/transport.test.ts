@@ -1,5 +1,5 @@
-import { createSocket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createSocket, Socket } from 'node:dgram';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MailwrightError } from '../model/errors';
 import { encodeMessage } from './codec';
 import { exchange } from './transport';
@@ -104,6 +104,56 @@ describe('UDP exchange', () => {
       await exchange({ address: r.address, port: r.port }, q, { timeoutMs: 2000, rd: true });
     expect(new Set(seen.map((s) => s.id)).size).toBeGreaterThan(4);
     expect(new Set(seen.map((s) => s.port)).size).toBeGreaterThan(4);
+  });
+
+  it('gives queries in flight at once a socket each: no two share a source port', async () => {
+    // The responder holds every answer until all queries have arrived, so all sockets are open
+    // together; a design that shared one socket between queries (as c-ares does) would fail.
+    const held: (() => void)[] = [];
+    const ports: number[] = [];
+    const r = await responder({
+      udp: (c) => {
+        ports.push(c.rinfo.port);
+        held.push(() => c.reply(answer(c.query, [aRecord(q.name, '127.0.1.1')])));
+        if (held.length === 6) for (const send of held) send();
+      },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        exchange({ address: r.address, port: r.port }, q, { timeoutMs: 5000, rd: true }),
+      ),
+    );
+    expect(results.every((res) => res.message.answers.length === 1)).toBe(true);
+    expect(ports).toHaveLength(6);
+    expect(new Set(ports).size).toBe(6);
+  });
+
+  it('reports a failed connect as a network error instead of crashing', async () => {
+    // A mock, on purpose: connect() fails only for destinations off this machine (no route),
+    // which a test may not use; so connect is made to fail the way node:dgram reports it.
+    const spy = vi.spyOn(Socket.prototype, 'connect').mockImplementation(function (
+      this: Socket,
+      ...args: unknown[]
+    ) {
+      const callback = args.find((a) => typeof a === 'function') as ((err: Error) => void) | undefined;
+      const err = Object.assign(new Error('connect ENETUNREACH'), {
+        code: 'ENETUNREACH',
+        syscall: 'connect',
+      });
+      // As node:dgram's doConnect reports it: to a callback (called plainly), else as 'error'.
+      process.nextTick(() => (callback !== undefined ? callback(err) : this.emit('error', err)));
+    });
+    try {
+      const err = await exchange({ address: '127.0.0.1', port: 53 }, q, { timeoutMs: 2000, rd: true }).catch(
+        (e: unknown) => e,
+      );
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(err).toBeInstanceOf(MailwrightError);
+      expect((err as MailwrightError).kind).toBe('network');
+      expect((err as MailwrightError).code).toBe('ENETUNREACH');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('reports a malformed answer as DnsFormatError when nothing valid follows', async () => {
