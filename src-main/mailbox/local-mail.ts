@@ -2,15 +2,14 @@
  * One account's local folders (Maildir per folder) and their index: where POP3 puts mail,
  * where Sent and Drafts live for a POP3 account, and what the list, flag, move and
  * delete requests act on for such an account. The Maildirs are the truth; the index
- * (MessageIndex to write, IndexPages to read pages) follows every change.
+ * (MessageIndex: written on every change, read a page at a time) follows every change.
  */
 import { mkdir } from 'node:fs/promises';
 import type { AccountId, Folder, MessagePage, MessageSummary, SpecialUse } from '../model';
 import { MailwrightError } from '../model/errors';
-import { MessageIndex } from '../store/index/message-index';
+import { MessageIndex, type IndexedMessage, type IndexPageQuery } from '../store/index/message-index';
 import { Maildir, type MaildirEntry } from '../store/maildir/maildir';
 import type { MaildirFlag } from '../store/maildir/names';
-import { IndexPages, toSummaryRow, type PageQuery } from './index-pages';
 import { accountDir, indexFile, localFolderDir } from './layout';
 import { toSummary, withFlag } from './summary';
 
@@ -48,13 +47,12 @@ export class LocalMail {
     readonly accountId: AccountId,
     readonly protocol: 'pop3' | 'local',
     readonly index: MessageIndex,
-    private readonly pages: IndexPages,
   ) {}
 
   static async open(home: string, accountId: AccountId, protocol: 'pop3' | 'local'): Promise<LocalMail> {
     await mkdir(accountDir(home, accountId), { recursive: true, mode: 0o700 });
     const index = MessageIndex.open(indexFile(home, accountId));
-    const mail = new LocalMail(home, accountId, protocol, index, IndexPages.open(indexFile(home, accountId)));
+    const mail = new LocalMail(home, accountId, protocol, index);
     for (const f of LOCAL_FOLDERS) await mail.maildir(f.path);
     return mail;
   }
@@ -81,30 +79,30 @@ export class LocalMail {
       delimiter: null,
       specialUse: f.specialUse,
       selectable: true,
-      counts: this.pages.counts(f.path),
+      counts: this.index.counts(f.path),
       children: [],
     }));
   }
 
   counts(folder: string): { total: number; unread: number } {
-    return this.pages.counts(folder);
+    return this.index.counts(folder);
   }
 
-  page(q: PageQuery): MessagePage {
-    const { rows, total } = this.pages.page(q);
+  page(q: IndexPageQuery): MessagePage {
+    const { rows, total } = this.index.page(q);
     const messages = rows.map((r) => this.toSummary(r));
     const next = q.offset + messages.length;
     return { messages, total, nextOffset: next < total && messages.length > 0 ? next : null };
   }
 
-  private toSummary(row: Parameters<typeof toSummaryRow>[0]): MessageSummary {
-    const whole = this.partialSize(row.source_id);
-    const summary = toSummary(this.accountId, this.protocol, toSummaryRow(row, whole !== undefined));
+  private toSummary(row: IndexedMessage): MessageSummary {
+    const whole = this.partialSize(row.sourceId);
+    const summary = toSummary(this.accountId, this.protocol, { ...row, partial: whole !== undefined });
     return whole === undefined ? summary : { ...summary, size: whole };
   }
 
   summary(folder: string, id: string): MessageSummary {
-    const row = this.pages.one(folder, id);
+    const row = this.index.one(folder, id);
     if (row === undefined) throw notFound(id);
     return this.toSummary(row);
   }
@@ -132,7 +130,7 @@ export class LocalMail {
     for (const id of ids) {
       const entry = await md.find(id);
       if (entry === undefined) throw notFound(id);
-      const sourceId = this.pages.one(folder, id)?.source_id ?? null;
+      const sourceId = this.index.one(folder, id)?.sourceId ?? null;
       const next = await md.setFlags(id, withFlag(entry.flags, flag, value));
       out.push(await this.indexStored(folder, next, undefined, sourceId));
     }
@@ -146,7 +144,7 @@ export class LocalMail {
     const target = await this.maildir(to);
     const out: MessageSummary[] = [];
     for (const id of ids) {
-      const sourceId = this.pages.one(folder, id)?.source_id ?? null;
+      const sourceId = this.index.one(folder, id)?.sourceId ?? null;
       const entry = await from.moveTo(id, target);
       this.index.remove(folder, id);
       out.push(await this.indexStored(to, entry, undefined, sourceId));
@@ -166,7 +164,6 @@ export class LocalMail {
   }
 
   close(): void {
-    this.pages.close();
     this.index.close();
   }
 }

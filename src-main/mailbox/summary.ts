@@ -5,6 +5,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import type { AccountId, MailAddress, MessageFlags, MessageSummary } from '../model';
+import type { IndexedMessage } from '../store/index/message-index';
 import type { MaildirFlag } from '../store/maildir/names';
 
 export function parseAddressList(text: string): MailAddress[] {
@@ -45,21 +46,8 @@ export function arrivalTime(maildirId: string): number {
   return Number.isFinite(seconds) ? seconds * 1000 : 0;
 }
 
-export interface SummaryRow {
-  folder: string;
-  maildirId: string;
-  sourceId: string | null;
-  messageId: string | null;
-  date: number | null;
-  from: string;
-  to: string;
-  subject: string;
-  snippet: string;
-  flags: string;
-  size: number;
-  hasAttachments: boolean;
-  partial: boolean;
-}
+/** An index row as the mailbox shows it: `partial` when only its headers are stored. */
+export type SummaryRow = Omit<IndexedMessage, 'path'> & { partial: boolean };
 
 export function toSummary(accountId: AccountId, protocol: 'pop3' | 'local', row: SummaryRow): MessageSummary {
   const source: MessageSummary['source'] =

@@ -143,6 +143,53 @@ describe('MessageIndex', () => {
     expect((await readdir(root)).filter((f) => f.includes('.rebuild'))).toEqual([]);
   });
 
+  it('pages one folder sorted, filtered and searched, counts it, and finds one row', async () => {
+    const md = await Maildir.open(join(root, 'INBOX'));
+    const other = await Maildir.open(join(root, 'Trash'));
+    const index = MessageIndex.open(join(root, 'i.sqlite'));
+    const mail = (subject: string, from: string, day: number, size = 0) =>
+      compose({ from, subject, date: new Date(Date.UTC(2026, 0, day)), text: `fruit ${'x'.repeat(size)}` });
+    const a = await md.add(await mail('Banana', 'zed@x.test', 1, 300), { flags: ['S'] });
+    const b = await md.add(await mail('apple', 'amy@x.test', 2), { flags: ['F'] });
+    const c = await md.add(await mail('Cherry', 'Bob@x.test', 3, 100));
+    const elsewhere = await other.add(await mail('Banana split', 'zed@x.test', 4));
+    for (const e of [a, b, c]) await index.add('INBOX', e);
+    await index.add('Trash', elsewhere);
+    const ids = (r: { rows: { maildirId: string }[] }) => r.rows.map((m) => m.maildirId);
+
+    const first = index.page({ folder: 'INBOX', offset: 0, limit: 2 });
+    expect([ids(first), first.total]).toEqual([[c.id, b.id], 3]);
+    expect(ids(index.page({ folder: 'INBOX', offset: 2, limit: 2 }))).toEqual([a.id]);
+    const by = (key: 'from' | 'subject' | 'size' | 'date', direction: 'asc' | 'desc') =>
+      ids(index.page({ folder: 'INBOX', offset: 0, limit: 10, sort: { by: key, direction } }));
+    expect(by('subject', 'asc')).toEqual([b.id, a.id, c.id]);
+    expect(by('from', 'asc')).toEqual([b.id, c.id, a.id]);
+    expect(by('size', 'desc')).toEqual([a.id, c.id, b.id]);
+    expect(by('date', 'asc')).toEqual([a.id, b.id, c.id]);
+
+    const unread = index.page({ folder: 'INBOX', offset: 0, limit: 10, filter: 'unread' });
+    expect([ids(unread), unread.total]).toEqual([[c.id, b.id], 2]);
+    expect(ids(index.page({ folder: 'INBOX', offset: 0, limit: 10, filter: 'flagged' }))).toEqual([b.id]);
+
+    const found = index.page({ folder: 'INBOX', offset: 0, limit: 10, search: 'banana' });
+    expect([ids(found), found.total]).toEqual([[a.id], 1]);
+    const unreadFruit = index.page({
+      folder: 'INBOX',
+      offset: 0,
+      limit: 1,
+      search: 'fruit',
+      filter: 'unread',
+    });
+    expect([ids(unreadFruit), unreadFruit.total]).toEqual([[c.id], 2]);
+    expect(index.page({ folder: 'INBOX', offset: 0, limit: 10, search: '  ' }).total).toBe(3);
+
+    expect(index.counts('INBOX')).toEqual({ total: 3, unread: 2 });
+    expect(index.counts('Nowhere')).toEqual({ total: 0, unread: 0 });
+    expect(index.one('INBOX', b.id)).toMatchObject({ subject: 'apple', flags: 'F', hasAttachments: false });
+    expect(index.one('INBOX', elsewhere.id)).toBeUndefined();
+    index.close();
+  });
+
   it('quotes every search term so FTS5 operators cannot be injected', () => {
     expect(ftsQuery('a OR b')).toBe('"a" "OR" "b"');
     expect(ftsQuery('say "hi"')).toBe('"say" """hi"""');

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { readFile, rename, rm } from 'node:fs/promises';
+import type { MessageFilter, MessagePageRequest, MessageSortKey } from '../../model';
 import { MailwrightError } from '../../model/errors';
 import type { Maildir, MaildirEntry } from '../maildir/maildir';
 import { extractFacts, type MessageFacts } from './extract';
@@ -65,6 +66,23 @@ function fromRow(r: Row): IndexedMessage {
     path: r.path,
   };
 }
+
+/** What a page of one folder asks the index for (the model's request without its account). */
+export type IndexPageQuery = Omit<MessagePageRequest, 'accountId'>;
+
+const SORT_COLUMN: Record<MessageSortKey, string> = {
+  date: 'coalesce(m.date, 0)',
+  from: 'm.from_addr COLLATE NOCASE',
+  subject: 'm.subject COLLATE NOCASE',
+  size: 'm.size',
+};
+
+// Maildir letters: S is seen, F is flagged.
+const FILTER_SQL: Record<MessageFilter, string> = {
+  all: '',
+  unread: "AND instr(m.flags, 'S') = 0",
+  flagged: "AND instr(m.flags, 'F') > 0",
+};
 
 /** Turns what a person typed into an FTS5 query of quoted terms (no operator injection). */
 export function ftsQuery(text: string): string {
@@ -175,6 +193,45 @@ export class MessageIndex {
         )
         .all(q, limit) as Row[]
     ).map(fromRow);
+  }
+
+  /**
+   * One page of a folder, sorted, filtered and (with `search`) full-text searched: one SQL
+   * page at a time (LIMIT/OFFSET over the (folder, date) index), never the whole folder.
+   */
+  page(q: IndexPageQuery): { rows: IndexedMessage[]; total: number } {
+    const filter = FILTER_SQL[q.filter ?? 'all'];
+    const sort = q.sort ?? { by: 'date', direction: 'desc' };
+    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const order = `${SORT_COLUMN[sort.by]} ${dir}, m.id ${dir}`;
+    const search = q.search === undefined ? '' : ftsQuery(q.search);
+    const from =
+      search === ''
+        ? `messages m WHERE m.folder = ? ${filter}`
+        : `messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? AND m.folder = ? ${filter}`;
+    const args = search === '' ? [q.folder] : [search, q.folder];
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${from}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...args, q.limit, q.offset) as Row[];
+    return { rows: rows.map(fromRow), total };
+  }
+
+  /** One message's row, or undefined when the folder holds no such message. */
+  one(folder: string, maildirId: string): IndexedMessage | undefined {
+    const row = this.db
+      .prepare(`SELECT ${COLUMNS} FROM messages m WHERE m.folder = ? AND m.maildir_id = ?`)
+      .get(folder, maildirId) as Row | undefined;
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** A folder's message count and how many of them are unread (no S flag). */
+  counts(folder: string): { total: number; unread: number } {
+    return this.db
+      .prepare(
+        `SELECT count(*) AS total, coalesce(sum(instr(flags, 'S') = 0), 0) AS unread FROM messages WHERE folder = ?`,
+      )
+      .get(folder) as { total: number; unread: number };
   }
 
   count(): number {
