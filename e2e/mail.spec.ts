@@ -20,6 +20,8 @@ const IMAP_USER = 'carol' as const;
 const POP_USER = 'pop1' as const;
 
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
+// Every click and fill is bounded too, so a stuck step says which one it was.
+test.use({ actionTimeout: 15_000 });
 
 let shell: MailShell;
 let page: Page;
