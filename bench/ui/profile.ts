@@ -38,6 +38,7 @@ export function benchMessage(i: number, base = Date.UTC(2020, 0, 1)) {
   const sender = i % 997;
   const from = `Sender ${sender} <sender${sender}@example.test>`;
   const to = 'Bench <bench@example.test>';
+  // The row holds addresses as mailparser writes them back (the display name quoted).
   const subject = `Message number ${i} about topic ${i % 113}`;
   const body = `The body of message ${i}, a few words to fill the second line.\r\n`;
   const raw = Buffer.from(
@@ -50,10 +51,10 @@ export function benchMessage(i: number, base = Date.UTC(2020, 0, 1)) {
     raw,
     flags,
     facts: {
-      messageId: `bench-${i}@example.test`,
+      messageId: `<bench-${i}@example.test>`,
       date,
-      from,
-      to,
+      from: `"Sender ${sender}" <sender${sender}@example.test>`,
+      to: '"Bench" <bench@example.test>',
       subject,
       snippet: body.trim(),
       bodyText: body.trim(),
