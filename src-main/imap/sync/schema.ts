@@ -1,10 +1,7 @@
 import type Database from 'better-sqlite3';
-import { MailwrightError } from '../../model/errors';
+import { migrate as runMigrations } from '../../store/migrate';
 
-/**
- * sync.sqlite migrations, applied in order; PRAGMA user_version records how many ran. A new
- * version appends a step, never edits an old one.
- */
+/** sync.sqlite migrations, applied in order by store/migrate.ts (a new version appends a step). */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE folders (
      path TEXT PRIMARY KEY,
@@ -55,15 +52,9 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 export function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new MailwrightError(
-      'internal',
-      'The IMAP cache was written by a newer Mailwright: update Mailwright, or delete the cache folder to sync again.',
-    );
-  }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? '');
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  runMigrations(
+    db,
+    MIGRATIONS,
+    'The IMAP cache was written by a newer Mailwright: update Mailwright, or delete the cache folder to sync again.',
+  );
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MailwrightError } from '../../model/errors';
+import { migrate as runMigrations } from '../../store/migrate';
 
 /**
  * The POP3 ledger: what this account has already taken from the server, since POP3 itself
@@ -175,15 +176,9 @@ export function readSourceIds(path: string): Map<string, string> {
 }
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new MailwrightError(
-      'internal',
-      'The POP3 ledger was written by a newer Mailwright: update Mailwright before fetching with this profile.',
-    );
-  }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? '');
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  runMigrations(
+    db,
+    MIGRATIONS,
+    'The POP3 ledger was written by a newer Mailwright: update Mailwright before fetching with this profile.',
+  );
 }

@@ -1,10 +1,7 @@
 import type Database from 'better-sqlite3';
-import { MailwrightError } from '../../model/errors';
+import { migrate as runMigrations } from '../migrate';
 
-/**
- * Schema migrations, applied in order; PRAGMA user_version records how many ran. A new
- * version appends a step, never edits an old one.
- */
+/** Schema migrations, applied in order by store/migrate.ts (a new version appends a step). */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE messages (
      id INTEGER PRIMARY KEY,
@@ -32,15 +29,9 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 export function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new MailwrightError(
-      'internal',
-      'The message index was written by a newer Mailwright: update Mailwright, or run "mailwright index rebuild".',
-    );
-  }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? '');
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+  runMigrations(
+    db,
+    MIGRATIONS,
+    'The message index was written by a newer Mailwright: update Mailwright, or run "mailwright index rebuild".',
+  );
 }
