@@ -78,23 +78,23 @@ async function checkIncoming(account: Account, source: PasswordSource, o: CheckO
   const s = inc.server;
   const pw = await password(source, inc.protocol, account);
   const timeouts = { connectTimeoutMs: o.timeoutMs ?? 15_000, idleTimeoutMs: o.timeoutMs ?? 15_000 };
-  const ca = account.extraCaPem === undefined ? {} : { ca: account.extraCaPem };
-  // The person chose 'none' for this server: that is their consent to a plaintext login.
-  const allowPlaintextAuth = s.security === 'none';
+  // What an IMAP and a POP3 login both take, for the address dialByName is trying now.
+  const login = (host: string, servername: string | undefined) => ({
+    host,
+    port: s.port,
+    tls: s.security,
+    ...(servername === undefined ? {} : { servername }),
+    ...(account.extraCaPem === undefined ? {} : { ca: account.extraCaPem }),
+    ...timeouts,
+    user: s.user,
+    password: pw,
+    // The person chose 'none' for this server: that is their consent to a plaintext login.
+    allowPlaintextAuth: s.security === 'none',
+  });
   if (inc.protocol === 'imap') {
     // connectImap picks the strongest mechanism offered; a forced mechanism is not wired yet.
     const client = await dialByName(s.host, o.lookup, (host, servername) =>
-      connectImap({
-        host,
-        port: s.port,
-        tls: s.security,
-        ...(servername === undefined ? {} : { servername }),
-        ...ca,
-        ...timeouts,
-        user: s.user,
-        password: pw,
-        allowPlaintextAuth,
-      }),
+      connectImap(login(host, servername)),
     );
     await client.logout();
     return `logged in as ${s.user}`;
@@ -102,18 +102,7 @@ async function checkIncoming(account: Account, source: PasswordSource, o: CheckO
   const auth = inc.server.auth;
   if (auth === 'cram-md5') throw unsupported('POP3 CRAM-MD5 login');
   const client = await dialByName(s.host, o.lookup, (host, servername) =>
-    openPop3({
-      host,
-      port: s.port,
-      tls: s.security,
-      ...(servername === undefined ? {} : { servername }),
-      ...ca,
-      ...timeouts,
-      user: s.user,
-      password: pw,
-      auth: POP3_METHOD[auth],
-      allowPlaintextAuth,
-    }),
+    openPop3({ ...login(host, servername), auth: POP3_METHOD[auth] }),
   );
   await client.quit();
   return `logged in as ${s.user}`;
