@@ -20,26 +20,22 @@ import { profileHome } from '../../mailbox/profile';
 import type { Account, Security, ServerSettings } from '../../model/account';
 import { isMailwrightError, MailwrightError, type ErrorInfo } from '../../model/errors';
 import { printJson, UsageError, type CliIO, type CommandSpec, type ParsedCommand } from '../command';
+import { optionalString } from '../flag-values';
 import { autoconfigJson, dnsServerOption, readCaFlag, resolverFromDnsFlags } from './autoconfig';
 
 function store(io: CliIO): AccountStore {
   return new AccountStore(profileHome(io.env));
 }
 
-function str(cmd: ParsedCommand, name: string): string | undefined {
-  const v = cmd.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 function tlsFlag(cmd: ParsedCommand, name: string): Security | undefined {
-  const v = str(cmd, name);
+  const v = optionalString(cmd, name);
   if (v === undefined) return undefined;
   if (v === 'implicit' || v === 'starttls' || v === 'none') return v;
   throw new UsageError(`--${name} must be implicit, starttls or none, not "${v}"`);
 }
 
 function server(cmd: ParsedCommand, flag: string): { host: string; port: number | undefined } | undefined {
-  const v = str(cmd, flag);
+  const v = optionalString(cmd, flag);
   if (v === undefined) return undefined;
   try {
     return parseHostPort(v);
@@ -50,7 +46,7 @@ function server(cmd: ParsedCommand, flag: string): { host: string; port: number 
 
 /** The password from --password-env VAR, read from the environment only. */
 function passwordFromEnv(cmd: ParsedCommand, io: CliIO): string | undefined {
-  const name = str(cmd, 'password-env');
+  const name = optionalString(cmd, 'password-env');
   if (name === undefined) return undefined;
   const value = io.env[name];
   if (value === undefined || value === '')
@@ -79,7 +75,7 @@ function describeAccount(a: Account): string {
 function draftFromFlags(
   cmd: ParsedCommand,
 ): Omit<AccountDraft, 'incoming' | 'outgoing'> & Partial<Pick<AccountDraft, 'incoming' | 'outgoing'>> {
-  const address = str(cmd, 'email');
+  const address = optionalString(cmd, 'email');
   if (address === undefined) throw new UsageError('--email is required');
   const imap = server(cmd, 'imap');
   const pop3 = server(cmd, 'pop3');
@@ -94,17 +90,17 @@ function draftFromFlags(
     ['pop3-mode', 'pop3', pop3],
     ['smtp-tls', 'smtp', smtp],
   ] as const) {
-    if (str(cmd, flag) !== undefined && given === undefined)
+    if (optionalString(cmd, flag) !== undefined && given === undefined)
       throw new UsageError(`--${flag} needs --${needs}`);
   }
-  const mode = str(cmd, 'pop3-mode');
+  const mode = optionalString(cmd, 'pop3-mode');
   if (mode !== undefined && mode !== 'keep' && mode !== 'delete')
     throw new UsageError(`--pop3-mode must be keep or delete, not "${mode}"`);
   const ca = readCaFlag(cmd);
   return {
     address,
-    displayName: str(cmd, 'name'),
-    user: str(cmd, 'user'),
+    displayName: optionalString(cmd, 'name'),
+    user: optionalString(cmd, 'user'),
     extraCaPem: ca,
     ...(imap !== undefined
       ? { incoming: { protocol: 'imap' as const, ...imap, security: tlsFlag(cmd, 'imap-tls') } }

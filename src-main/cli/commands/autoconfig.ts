@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { autoconfigure, type AutoconfigResult } from '../../accounts/autoconfig/autoconfig';
 import type { RankedCandidate } from '../../accounts/autoconfig/rank';
-import { parseEndpoint } from '../../dns/endpoint';
 import { Resolver } from '../../dns/resolver';
-import { isMailwrightError, MailwrightError } from '../../model/errors';
+import { MailwrightError } from '../../model/errors';
 import {
   printJson,
   UsageError,
@@ -18,24 +17,13 @@ import {
   type OptionSpecs,
   type ParsedCommand,
 } from '../command';
+import { endpoints, strings } from '../flag-values';
 
 export const dnsServerOption: OptionSpecs = { 'dns-server': { type: 'string', multiple: true } };
 
 /** The resolver for autoconfiguration and host names: --dns-server, else resolv.conf. */
 export function resolverFromDnsFlags(cmd: ParsedCommand, io: CliIO): Resolver {
-  const v = cmd.values['dns-server'];
-  const texts = Array.isArray(v)
-    ? v.filter((x): x is string => typeof x === 'string')
-    : typeof v === 'string'
-      ? [v]
-      : [];
-  const servers = texts.map((t) => {
-    try {
-      return parseEndpoint(t);
-    } catch (e) {
-      throw new UsageError(`--dns-server ${isMailwrightError(e) ? e.message : String(e)}`);
-    }
-  });
+  const servers = endpoints(strings(cmd.values['dns-server']), '--dns-server');
   const resolvConfPath = io.env.MAILWRIGHT_RESOLV_CONF;
   return new Resolver({
     ...(servers.length > 0 ? { servers, timeoutMs: 2000, attempts: 2 } : {}),

@@ -3,9 +3,8 @@
  * resolver. Without --server the stub servers come from /etc/resolv.conf (or the file
  * named by MAILWRIGHT_RESOLV_CONF); --iterative / --root walk down from the roots.
  */
-import { isMailwrightError, MailwrightError } from '../../model/errors';
+import { MailwrightError } from '../../model/errors';
 import { nxdomainError } from '../../dns/errors';
-import { parseEndpoint } from '../../dns/endpoint';
 import { resolveMx, type MxResult } from '../../dns/mx';
 import { displayName, recordToJson } from '../../dns/present';
 import { Resolver } from '../../dns/resolver';
@@ -19,6 +18,7 @@ import {
   type OptionSpecs,
   type ParsedCommand,
 } from '../command';
+import { endpoints, strings } from '../flag-values';
 
 const resolverOptions: OptionSpecs = {
   server: { type: 'string', multiple: true },
@@ -27,24 +27,6 @@ const resolverOptions: OptionSpecs = {
   trace: { type: 'boolean' },
 };
 const resolverUsage = '[--server IP[:PORT]]... [--iterative] [--root IP[:PORT]]... [--trace] [--json]';
-
-function strings(v: ParsedCommand['values'][string]): string[] {
-  return Array.isArray(v)
-    ? v.filter((x): x is string => typeof x === 'string')
-    : typeof v === 'string'
-      ? [v]
-      : [];
-}
-
-function endpoints(texts: string[], flag: string) {
-  return texts.map((t) => {
-    try {
-      return parseEndpoint(t);
-    } catch (e) {
-      throw new UsageError(`${flag} ${isMailwrightError(e) ? e.message : String(e)}`);
-    }
-  });
-}
 
 /** The resolver the flags describe. --root implies --iterative; --server contradicts it. */
 export function resolverFromFlags(cmd: ParsedCommand, io: CliIO): Resolver {

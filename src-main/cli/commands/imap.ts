@@ -23,6 +23,7 @@ import { listFolders } from '../../imap/folders';
 import { raw, sequenceSet } from '../../imap/serialize';
 import { MailwrightError } from '../../model/errors';
 import { printJson, UsageError, type CliIO, type CommandSpec, type ParsedCommand } from '../command';
+import { requiredString, strings } from '../flag-values';
 import {
   connectionOptions,
   connectionUsage,
@@ -53,17 +54,6 @@ async function withSession<T>(
   } finally {
     await client.logout();
   }
-}
-
-function requiredString(cmd: ParsedCommand, name: string): string {
-  const v = cmd.values[name];
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
-  return v;
-}
-
-function strings(v: unknown): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 }
 
 /** `--uid 5`, `--uid 1:10,12`: a UID set of numbers and ranges (no `*`). */

@@ -12,12 +12,8 @@ import { profileHome } from '../../mailbox/profile';
 import type { Account, MailAddress, SyncSummary } from '../../model';
 import { MailwrightError } from '../../model/errors';
 import { printJson, UsageError, type CliIO, type CommandSpec, type ParsedCommand } from '../command';
+import { optionalString } from '../flag-values';
 import { dnsServerOption, resolverFromDnsFlags } from './autoconfig';
-
-function str(cmd: ParsedCommand, name: string): string | undefined {
-  const v = cmd.values[name];
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** The service for this command; with --password-env, the password lives in this process only. */
 async function openService(
@@ -26,7 +22,7 @@ async function openService(
   accounts: readonly Account[],
 ): Promise<MailboxServiceHandle> {
   const home = profileHome(io.env);
-  const variable = str(cmd, 'password-env');
+  const variable = optionalString(cmd, 'password-env');
   let secrets: SessionSecretStore | undefined;
   if (variable !== undefined) {
     const password = io.env[variable];
@@ -76,7 +72,7 @@ export const syncCommand: CommandSpec = {
     const service = await openService(cmd, io, targets);
     try {
       // Said once, plainly: without a keychain the stored passwords cannot be read.
-      if (str(cmd, 'password-env') === undefined && service.keychainProblem !== undefined)
+      if (optionalString(cmd, 'password-env') === undefined && service.keychainProblem !== undefined)
         io.err(`mailwright: sync: ${service.keychainProblem.message}\n`);
       const results: SyncSummary[] = [];
       for (const a of targets) results.push(...(await service.syncNow(a.id)));
@@ -114,12 +110,12 @@ export const messagesListCommand: CommandSpec = {
   },
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
-    const wanted = str(cmd, 'account');
-    const folder = str(cmd, 'folder');
+    const wanted = optionalString(cmd, 'account');
+    const folder = optionalString(cmd, 'folder');
     if (wanted === undefined) throw new UsageError('--account is required');
     if (folder === undefined || folder === '') throw new UsageError('--folder is required');
     const number = (name: string, fallback: number, max: number): number => {
-      const text = str(cmd, name);
+      const text = optionalString(cmd, name);
       if (text === undefined) return fallback;
       const n = Number(text);
       if (!/^\d+$/.test(text) || n > max)
@@ -131,7 +127,7 @@ export const messagesListCommand: CommandSpec = {
     const account = await new AccountStore(profileHome(io.env)).find(wanted);
     const service = await openService(cmd, io, [account]);
     try {
-      const search = str(cmd, 'search');
+      const search = optionalString(cmd, 'search');
       const page = await service.pageMessages({
         accountId: account.id,
         folder,

@@ -6,12 +6,8 @@ import { composeMessage, type ComposeAttachment } from '../../mime/compose';
 import { submit, type DeliveryReport } from '../../smtp/delivery';
 import { deliverDirect } from '../../smtp/direct';
 import { printJson, UsageError, type CliIO, type CommandSpec, type ParsedCommand } from '../command';
+import { strings } from '../flag-values';
 import { connectionOptions, connectionUsage, parsePort, readConnectionFlags } from '../connection-flags';
-
-function strings(v: unknown): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-}
 
 function one(v: unknown, flag: string): string | undefined {
   if (v === undefined) return undefined;
