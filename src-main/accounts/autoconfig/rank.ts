@@ -20,13 +20,10 @@ export type ProbeOutcome =
     }
   | { ok: false; error: ErrorInfo };
 
-export interface RankedCandidate {
-  protocol: Protocol;
-  host: string;
-  port: number;
+/** A candidate as probed (its SRV priority has done its work in the order). */
+export interface RankedCandidate extends Omit<Candidate, 'priority' | 'security'> {
+  /** What the probe found the server offers (may be weaker than the candidate hoped for). */
   security: Security;
-  source: CandidateSource;
-  reason: string;
   status: 'ok' | 'failed';
   /** Present when status is 'ok'. */
   greeting?: string;
