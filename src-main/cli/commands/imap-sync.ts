@@ -13,12 +13,8 @@ import {
   type SyncContext,
 } from '../../imap/sync';
 import { printJson, UsageError, type CommandSpec, type OptionSpecs } from '../command';
-import {
-  connectionOptions,
-  connectionUsage,
-  readConnectionFlags,
-  requireCredentials,
-} from '../connection-flags';
+import { connectionOptions, connectionUsage } from '../connection-flags';
+import { imapLoginFromFlags } from './imap';
 
 const options: OptionSpecs = {
   ...connectionOptions,
@@ -42,25 +38,13 @@ export const imapSyncCommand: CommandSpec = {
     const cache = cmd.values.cache;
     if (typeof cache !== 'string' || cache === '')
       throw new UsageError('--cache is required (a folder for the cache)');
-    const flags = readConnectionFlags(cmd, io, 'implicit');
-    const { user, password } = requireCredentials(flags);
-    const { servername } = flags;
+    const login = imapLoginFromFlags(cmd, io);
     const store = SyncStore.open(cache);
     const ctx: SyncContext = {
-      accountId: user,
+      accountId: login.user,
       store,
       settings: { downloadBodies: cmd.values.bodies === true },
-      connect: () =>
-        connectImap({
-          host: flags.host,
-          tls: flags.tls,
-          user,
-          password,
-          allowPlaintextAuth: flags.allowPlaintextAuth,
-          ...(flags.port === undefined ? {} : { port: flags.port }),
-          ...(flags.ca === undefined ? {} : { ca: flags.ca }),
-          ...(servername === undefined ? {} : { servername }),
-        }),
+      connect: () => connectImap(login),
     };
     try {
       const folder = cmd.values.folder;

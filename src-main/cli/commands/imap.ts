@@ -17,7 +17,7 @@ import {
 import { uidSearch } from '../../imap/commands/search';
 import { select } from '../../imap/commands/select';
 import { uidStore } from '../../imap/commands/store';
-import { connectImap } from '../../imap/connect';
+import { connectImap, type ImapConnectOptions } from '../../imap/connect';
 import { decodeEncodedWords, formatAddress, messageDate } from '../../imap/display';
 import { listFolders } from '../../imap/folders';
 import { raw, sequenceSet } from '../../imap/serialize';
@@ -31,15 +31,12 @@ import {
   requireCredentials,
 } from '../connection-flags';
 
-async function withSession<T>(
-  cmd: ParsedCommand,
-  io: CliIO,
-  work: (client: ImapClient) => Promise<T>,
-): Promise<T> {
+/** connectImap's options from the shared connection flags (implicit TLS unless --tls says otherwise). */
+export function imapLoginFromFlags(cmd: ParsedCommand, io: CliIO): ImapConnectOptions & { user: string } {
   const flags = readConnectionFlags(cmd, io, 'implicit');
   const { user, password } = requireCredentials(flags);
   const { servername } = flags;
-  const client = await connectImap({
+  return {
     host: flags.host,
     tls: flags.tls,
     user,
@@ -48,7 +45,15 @@ async function withSession<T>(
     ...(flags.port === undefined ? {} : { port: flags.port }),
     ...(flags.ca === undefined ? {} : { ca: flags.ca }),
     ...(servername === undefined ? {} : { servername }),
-  });
+  };
+}
+
+async function withSession<T>(
+  cmd: ParsedCommand,
+  io: CliIO,
+  work: (client: ImapClient) => Promise<T>,
+): Promise<T> {
+  const client = await connectImap(imapLoginFromFlags(cmd, io));
   try {
     return await work(client);
   } finally {
