@@ -14,19 +14,14 @@ import { migrate } from './schema';
 /** The index's file name when it lives inside the Maildir it describes (the CLI's layout). */
 export const INDEX_FILE = '.mailwright-index.sqlite';
 
-export interface IndexedMessage {
+/** One row: the facts parsed from the file (less its body text, kept in FTS only), and where it is. */
+export interface IndexedMessage extends Omit<MessageFacts, 'bodyText'> {
   folder: string;
   maildirId: string;
+  /** The server's id (e.g. the POP3 UIDL), when the message came from one. */
   sourceId: string | null;
-  messageId: string | null;
-  date: number | null;
-  from: string;
-  to: string;
-  subject: string;
-  snippet: string;
+  /** Maildir flag letters, e.g. "FS". */
   flags: string;
-  size: number;
-  hasAttachments: boolean;
   path: string;
 }
 
