@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type {
-  Account,
   MailAddress,
   MessageDetail,
   MessageSortKey,
   MessageSummary,
   SortDirection,
 } from '../../src-main/model';
-import type { MenuCommand } from '../../src-main/ipc/contract';
+import type { ComposeEvent } from '../../src-main/ipc/contract';
 import type { Store } from '../state/store';
 import { PagedList } from '../state/message-list';
 import { composeFrom, type ComposeSeed, type ReplyMode } from '../lib/quote';
@@ -16,7 +15,7 @@ import { parseAddresses } from '../lib/addresses';
 import { AccountSettingsDialog } from './AccountSettingsDialog';
 import { Composer } from './Composer';
 import { EmptyState } from '../components/EmptyState';
-import { FolderTree, type Selection } from './FolderTree';
+import type { Selection } from './FolderTree';
 import { Icon } from './icons';
 import { Inspector } from './Inspector';
 import { useLayout } from './layout';
@@ -24,8 +23,10 @@ import { MessageList, type ListKeyAction } from './MessageList';
 import { Reader, type ReaderActions } from './Reader';
 import { SetupWizard } from './SetupWizard';
 import { Splitter } from './Splitter';
-import { AccountStatus, Notices } from './Status';
+import { Notices } from './Status';
+import { Sidebar } from './Sidebar';
 import { useDark } from './useDark';
+import { useShortcuts } from './useShortcuts';
 import { allFolders } from './folder-order';
 import iconUrl from '../../assets/icon.svg';
 
@@ -44,12 +45,6 @@ const SORTS: { by: MessageSortKey; label: string }[] = [
   { by: 'subject', label: 'Subject' },
   { by: 'size', label: 'Size' },
 ];
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (el === null || el.closest === undefined) return false;
-  return el.closest('input, textarea, select, [contenteditable="true"], dialog[open]') !== null;
-}
 
 /**
  * The whole window once connected. The setup wizard lives here, outside the screens:
@@ -170,12 +165,22 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
       setCurrent(m);
       if (m === null || list === null) return;
       for (const a of [...m.from, ...m.to]) known.current.set(a.address.toLowerCase(), a);
-      if (!m.flags.seen) {
-        list.patch([m.id], (x) => ({ ...x, flags: { ...x.flags, seen: true } }));
-        void backend.setFlag(refs([m.id]), 'seen', true).then(report);
-      }
     },
-    [backend, list, refs, report],
+    [list],
+  );
+
+  // Read once it is on screen: marking it seen while it is still being fetched races
+  // the store's own file move (new/ → cur/) in the main process.
+  const shown = useCallback(
+    (d: MessageDetail) => {
+      const m = d.summary;
+      if (m.flags.seen || list === null) return;
+      list.patch([m.id], (x) => ({ ...x, flags: { ...x.flags, seen: true } }));
+      void backend
+        .setFlag({ accountId: m.accountId, folder: m.folder, ids: [m.id] }, 'seen', true)
+        .then(report);
+    },
+    [backend, list, report],
   );
 
   const startCompose = useCallback(
@@ -253,52 +258,12 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
     [list, targetIds, current, backend, startCompose, refs, report, open],
   );
 
-  // Keys anywhere outside a field: c compose, / search, and the list's keys act on the
-  // open message even when the list does not have focus. The list handles its own.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      const map: Record<string, ListKeyAction | 'compose' | 'search'> = {
-        c: 'compose',
-        '/': 'search',
-        r: 'reply',
-        a: 'reply-all',
-        f: 'forward',
-        s: 'flag',
-        u: 'unread',
-        Delete: 'delete',
-      };
-      const action = map[e.key];
-      if (action === undefined) {
-        if (e.key === 'j' || e.key === 'k') {
-          listBox.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
-        }
-        return;
-      }
-      e.preventDefault();
-      void act(action);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [act]);
-
-  // The desktop menu and mailto: links (Electron only) use the same actions.
-  useEffect(() => {
-    const menu: Record<MenuCommand, () => void> = {
-      'next-message': () => listBox.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus(),
-      'previous-message': () => listBox.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus(),
-      reply: () => void act('reply'),
-      'reply-all': () => void act('reply-all'),
-      forward: () => void act('forward'),
-      compose: () => void act('compose'),
-      'toggle-star': () => void act('flag'),
-      'mark-unread': () => void act('unread'),
-      search: () => void act('search'),
-      delete: () => void act('delete'),
-      'add-account': () => onAddAccount(),
-    };
-    const offMenu = backend.on('menu-command', ({ command }) => menu[command]());
-    const offCompose = backend.on('compose', (c) => {
+  const focusList = useCallback(
+    () => listBox.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus(),
+    [],
+  );
+  const composeFromEvent = useCallback(
+    (c: ComposeEvent) => {
       const accountId = selection?.accountId ?? accounts[0]?.id;
       if (accountId === undefined) return;
       const list = (xs: string[]) => parseAddresses(xs.join(', ')).valid;
@@ -314,12 +279,10 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
         },
         key: Date.now(),
       });
-    });
-    return () => {
-      offMenu();
-      offCompose();
-    };
-  }, [backend, act, selection, accounts]);
+    },
+    [selection, accounts],
+  );
+  useShortcuts({ backend, act, focusList, onAddAccount, composeFromEvent });
 
   const dismiss = useCallback((id: number) => store.dismiss(id), [store]);
 
@@ -458,62 +421,15 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
         </div>
       </header>
       <div className="body">
-        <nav className="sidebar" aria-label="Accounts" style={{ width: layout.sidebar }}>
-          {snap.loadError !== null && (
-            <p role="alert" className="error small">
-              {snap.loadError.message}
-            </p>
-          )}
-          {snap.accounts === null && (
-            <p className="muted small" role="status">
-              Loading…
-            </p>
-          )}
-          {accounts.map((a: Account) => (
-            <section key={a.id} className="account" aria-label={a.address}>
-              <div className="account-head">
-                <div className="account-id">
-                  <span className="account-name">{a.displayName || a.address}</span>
-                  {a.displayName && <span className="muted small">{a.address}</span>}
-                </div>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Sync ${a.address}`}
-                  title="Check for new mail"
-                  onClick={() => void backend.sync(a.id).then(report)}
-                >
-                  ↻
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Settings for ${a.address}`}
-                  title="Account settings"
-                  onClick={() => setSettingsFor(a.id)}
-                >
-                  <Icon name="gear" />
-                </button>
-              </div>
-              <AccountStatus
-                account={a}
-                progress={snap.progress[a.id]}
-                error={snap.errors[a.id]}
-                onRetry={() => {
-                  store.clearError(a.id);
-                  void backend.sync(a.id).then(report);
-                }}
-                onDismiss={() => store.clearError(a.id)}
-              />
-              <FolderTree
-                account={a}
-                folders={snap.folders[a.id]}
-                selected={selection}
-                onSelect={setSelection}
-              />
-            </section>
-          ))}
-        </nav>
+        <Sidebar
+          store={store}
+          snap={snap}
+          width={layout.sidebar}
+          selection={selection}
+          onSelect={setSelection}
+          onSettings={setSettingsFor}
+          report={report}
+        />
         <Splitter
           label="Resize the folder pane"
           value={layout.sidebar}
@@ -583,6 +499,7 @@ function Screens({ store, onAddAccount }: { store: Store; onAddAccount: () => vo
               folders={snap.folders[current.accountId] ?? []}
               dark={dark}
               actions={readerActions}
+              onShown={shown}
               openLink={(href) => window.open(href, '_blank', 'noopener,noreferrer')}
             />
           ) : (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttachmentInfo, Folder, MessageDetail, MessageRef } from '../../src-main/model';
 import type { Backend } from '../state/backend';
 import { displayName, formatAddresses } from '../lib/addresses';
@@ -29,9 +29,12 @@ export function Reader({
   dark,
   actions,
   openLink,
+  onShown,
 }: {
   backend: Backend;
   target: MessageRef;
+  /** Called once the message is loaded and shown (the list then marks it read). */
+  onShown?: (m: MessageDetail) => void;
   folders: Folder[];
   dark: boolean;
   actions: ReaderActions;
@@ -39,6 +42,8 @@ export function Reader({
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
+  const shownRef = useRef(onShown);
+  shownRef.current = onShown;
   // Keyed by the values, not the object: a parent re-render must not fetch it again.
   const { accountId, folder, id } = target;
   useEffect(() => {
@@ -47,6 +52,7 @@ export function Reader({
     void backend.message({ accountId, folder, id }).then((r) => {
       if (!live) return;
       setLoaded(r.ok ? { state: 'ok', m: r.value } : { state: 'error', message: r.error.message });
+      if (r.ok) shownRef.current?.(r.value);
     });
     return () => {
       live = false;
