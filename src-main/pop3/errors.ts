@@ -75,3 +75,14 @@ export function errorFromStatus(status: Pop3Status, step: Pop3Step, command: str
   }
   return new MailwrightError('server-said-no', `The POP3 server refused ${command}: try again later.`, opts);
 }
+
+/** A RETR or TOP answered -ERR (or without a body) while mail was being fetched. */
+export function retrieveRefused(n: number, status: Pop3Status): MailwrightError {
+  return new MailwrightError(
+    'server-said-no',
+    `The POP3 server refused to send message ${n}: fetch again later.`,
+    {
+      serverText: status.text,
+    },
+  );
+}

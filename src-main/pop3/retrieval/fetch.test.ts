@@ -206,6 +206,36 @@ describe('fetchMail when the disk fails', () => {
   });
 });
 
+describe('fetchMail when the server refuses a RETR', () => {
+  it('stops with server-said-no naming the message, with the server’s words, and stores nothing', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const t = noUidlSession([{ c: 'RETR 1' }, { s: '-ERR message 1 is gone' }]);
+    const e = await run(t, 'keep', ledger, maildir).catch((err: unknown) => err);
+    expect(e).toMatchObject({
+      kind: 'server-said-no',
+      message: 'The POP3 server refused to send message 1: fetch again later.',
+      serverText: 'message 1 is gone',
+    });
+    expect(await maildir.list()).toEqual([]);
+    ledger.close();
+  });
+
+  it('says the same on a server with neither UIDL nor TOP (download-and-delete)', async () => {
+    const maildir = await Maildir.open(join(dir, 'md'));
+    const ledger = Ledger.open(join(dir, 'ledger.sqlite'), 'u@h');
+    const t = noIdsSession([{ c: 'RETR 1' }, { s: '-ERR not now' }]);
+    const e = await run(t, 'delete', ledger, maildir).catch((err: unknown) => err);
+    expect(e).toMatchObject({
+      kind: 'server-said-no',
+      message: 'The POP3 server refused to send message 1: fetch again later.',
+      serverText: 'not now',
+    });
+    expect(t.sent).not.toContain('DELE 1');
+    ledger.close();
+  });
+});
+
 describe('fetchMail on a server with neither UIDL nor TOP', () => {
   it('keep mode refuses with a clear error, reading every TOP answer and sending no QUIT', async () => {
     const maildir = await Maildir.open(join(dir, 'md'));

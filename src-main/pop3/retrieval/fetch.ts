@@ -1,7 +1,7 @@
-import { MailwrightError } from '../../model/errors';
 import type { Maildir, MaildirEntry, StagedMessage } from '../../store/maildir/maildir';
 import { uniqueName } from '../../store/maildir/names';
 import type { Pop3Client } from '../client';
+import { retrieveRefused } from '../errors';
 import { deleteAndQuit, repairIntents } from './commit';
 import type { Ledger, LedgerRow } from './ledger';
 import { listServer, noIdsError, type ServerMessage } from './listing';
@@ -233,13 +233,7 @@ async function fetchInSession(client: Pop3Client, opts: FetchOptions): Promise<F
       async (r, i) => {
         const m = toDownload[i] as ServerMessage;
         if (!r.status.ok || r.body === undefined) {
-          throw new MailwrightError(
-            'server-said-no',
-            `The POP3 server refused to send message ${m.n}: fetch again later.`,
-            {
-              serverText: r.status.text,
-            },
-          );
+          throw retrieveRefused(m.n, r.status);
         }
         const content = isPartial(m) ? Buffer.concat([partialHeader(m.size), r.body]) : r.body;
         // Written to tmp/ while the next message is read; the flush waits for the writes.

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { MailwrightError } from '../../model/errors';
 import type { Maildir } from '../../store/maildir/maildir';
 import { uniqueName } from '../../store/maildir/names';
 import type { Pop3Client } from '../client';
+import { retrieveRefused } from '../errors';
 import type { ListEntry } from '../parse';
 import { deleteAndQuit } from './commit';
 import type { FetchOptions, FetchResult } from './fetch';
@@ -39,11 +39,7 @@ export async function fetchDeleteWithoutIds(
     async (r, i) => {
       const l = list[i] as ListEntry;
       if (!r.status.ok || r.body === undefined) {
-        throw new MailwrightError(
-          'server-said-no',
-          `The POP3 server refused to send message ${l.n}: fetch again later.`,
-          { serverText: r.status.text },
-        );
+        throw retrieveRefused(l.n, r.status);
       }
       const base = fingerprint(r.body, l.size);
       const k = (repeats.get(base) ?? 0) + 1;
