@@ -52,6 +52,17 @@ describe('Maildir', () => {
     expect(await md.read(entry.id)).toEqual(bytes);
   });
 
+  it('reads a message whose flags change at the same moment (the file is renamed under it)', async () => {
+    const md = await Maildir.open(root);
+    const bytes = Buffer.from('Subject: racing\r\n\r\nbody\r\n');
+    const { id } = await md.add(bytes);
+    // 300 rounds of a read racing a rename; each read must find the message under some name.
+    for (let i = 0; i < 300; i++) {
+      const [read] = await Promise.all([md.read(id), md.setFlags(id, i % 2 === 0 ? ['S'] : ['S', 'F'])]);
+      expect(read).toEqual(bytes);
+    }
+  });
+
   it('puts flagged messages in cur/ with :2,flags', async () => {
     const md = await Maildir.open(root);
     const entry = await md.add(Buffer.from('x'), { flags: ['S', 'F'] });

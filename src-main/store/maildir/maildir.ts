@@ -167,9 +167,17 @@ export class Maildir {
   }
 
   async read(id: string): Promise<Buffer> {
-    const entry = await this.find(id);
-    if (entry === undefined) throw notFound(id);
-    return readFile(entry.path);
+    // A flag change or a move from new/ to cur/ renames the file between find() and the
+    // read; the message is still there under its new name, so look again (a few times).
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.find(id);
+      if (entry === undefined) throw notFound(id);
+      try {
+        return await readFile(entry.path);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
+      }
+    }
   }
 
   /** Replaces the flags; the message moves to cur/ (it has now been seen by a client). */
