@@ -21,6 +21,7 @@ export interface ListQuery {
 export class PagedList {
   #total: number | null = null;
   #error: ErrorInfo | null = null;
+  #localOnly = false;
   readonly #pages = new Map<number, MessageSummary[]>();
   readonly #loading = new Set<number>();
   readonly #listeners = new Set<() => void>();
@@ -36,6 +37,11 @@ export class PagedList {
 
   get total(): number | null {
     return this.#total;
+  }
+
+  /** The last search could not ask the server: only what is on this computer was searched. */
+  get localOnly(): boolean {
+    return this.#localOnly;
   }
 
   get error(): ErrorInfo | null {
@@ -135,6 +141,7 @@ export class PagedList {
     if (r.ok) {
       this.#error = null;
       this.#total = r.value.total;
+      this.#localOnly = r.value.localOnly === true;
       this.#pages.set(page, r.value.messages);
       // Pages past the new end are stale after a removal.
       for (const p of this.#pages.keys()) if (p * PAGE_SIZE >= r.value.total && p > 0) this.#pages.delete(p);

@@ -240,3 +240,42 @@ describe('MessageList', () => {
     expect(screen.getByText('No messages in this folder.')).toBeTruthy();
   });
 });
+
+describe('MessageList search notes', () => {
+  function searched(localOnly: boolean) {
+    const fake = fakeBackend({
+      page: async () => ({
+        ok: true,
+        value: { messages: [summary(1)], total: 1, nextOffset: null, ...(localOnly ? { localOnly } : {}) },
+      }),
+    });
+    return new PagedList(fake.backend, {
+      accountId: 'a1',
+      folder: 'INBOX',
+      sort: { by: 'date', direction: 'desc' },
+      search: 'invoice',
+    });
+  }
+
+  it('says so when the server could not be searched, and not otherwise', async () => {
+    for (const localOnly of [true, false]) {
+      cleanup();
+      render(
+        <MessageList
+          list={searched(localOnly)}
+          selected={new Set()}
+          onSelect={() => {}}
+          onAction={() => {}}
+          label="Messages"
+        />,
+      );
+      await settle();
+      expect(within(screen.getByRole('listbox', { name: 'Messages' })).getAllByRole('option')).toHaveLength(
+        1,
+      );
+      const note = screen.queryByRole('status');
+      if (localOnly) expect(note?.textContent).toMatch(/server could not be searched/);
+      else expect(note).toBeNull();
+    }
+  });
+});

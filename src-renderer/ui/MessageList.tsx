@@ -209,7 +209,7 @@ export function MessageList({
     );
   }
 
-  return (
+  const scrollerView = (
     <div
       ref={scroller}
       className="msg-scroller"
@@ -233,6 +233,15 @@ export function MessageList({
         </div>
       )}
     </div>
+  );
+  if (!list.localOnly) return scrollerView;
+  return (
+    <>
+      <p className="list-note muted" role="status">
+        The server could not be searched: these are the matches on this computer only.
+      </p>
+      {scrollerView}
+    </>
   );
 }
 
