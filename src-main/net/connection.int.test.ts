@@ -7,6 +7,7 @@ import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from '../../
 import { serverEnv } from '../../e2e/servers/env';
 import { MailwrightError } from '../model/errors';
 import { Connection, type ConnectOptions, type TranscriptLine } from './connection';
+import { rejectionOf } from '../testing/rejection';
 
 const env = serverEnv();
 const mail = env.mail;
@@ -29,16 +30,6 @@ async function open(opts: Partial<ConnectOptions> & { port: number; tls: boolean
   });
   cleanup.push(() => conn.destroy());
   return conn;
-}
-
-async function failure(p: Promise<unknown>): Promise<MailwrightError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(MailwrightError);
-    return e as MailwrightError;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** Sends a tagged IMAP command and returns every line up to and including its tagged reply. */
@@ -78,7 +69,7 @@ describe('TLS against Dovecot', () => {
   });
 
   it('without the CA: a tls error naming the certificate problem', async () => {
-    const err = await failure(
+    const err = await rejectionOf(
       Connection.connect({
         host: mail.host,
         port: mail.imaps,
@@ -98,7 +89,7 @@ describe('TLS against Dovecot', () => {
   });
 
   it('a wrong server name: a tls hostname error', async () => {
-    const err = await failure(open({ port: mail.imaps, tls: true, servername: 'wrong.example.test' }));
+    const err = await rejectionOf(open({ port: mail.imaps, tls: true, servername: 'wrong.example.test' }));
     expect(err).toMatchObject({ kind: 'tls', code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     expect(err.message).toContain('does not match the server name for "wrong.example.test"');
   });
@@ -135,7 +126,7 @@ describe('TLS against Dovecot', () => {
     const conn = await open({ port: mail.imap, tls: false, ca: undefined });
     await conn.readLine();
     await command(conn, 'a', 'STARTTLS');
-    const err = await failure(conn.startTls());
+    const err = await rejectionOf(conn.startTls());
     expect(err.kind).toBe('tls');
     expect(conn.isOpen).toBe(false);
   });
@@ -143,7 +134,7 @@ describe('TLS against Dovecot', () => {
 
 describe('faults', () => {
   it('connection refused (nothing listens on the dead MX host) is a network error', async () => {
-    const err = await failure(
+    const err = await rejectionOf(
       Connection.connect({ host: env.mx.deadHost, port: 25, tls: false, protocol: 'smtp' }),
     );
     expect(err).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' });
@@ -155,18 +146,20 @@ describe('faults', () => {
   it('a stalled server (proxy forwards nothing) hits the idle timeout', async () => {
     const proxy = await viaProxy({ serverToClient: { stallAfterBytes: 0 } }, mail.imap);
     const conn = await open({ host: proxy.host, port: proxy.port, tls: false, idleTimeoutMs: 300 });
-    expect(await failure(conn.readLine())).toMatchObject({ kind: 'timeout', code: 'IDLE_TIMEOUT' });
+    expect(await rejectionOf(conn.readLine())).toMatchObject({ kind: 'timeout', code: 'IDLE_TIMEOUT' });
   });
 
   it('a server that stalls mid-reply hits the idle timeout too', async () => {
     const proxy = await viaProxy({ serverToClient: { stallAfterBytes: 20 } }, mail.imap);
     const conn = await open({ host: proxy.host, port: proxy.port, tls: false, idleTimeoutMs: 300 });
-    expect(await failure(conn.readLine())).toMatchObject({ kind: 'timeout' });
+    expect(await rejectionOf(conn.readLine())).toMatchObject({ kind: 'timeout' });
   });
 
   it('a stalled TLS handshake hits the connect timeout', async () => {
     const proxy = await viaProxy({ serverToClient: { stallAfterBytes: 0 } }, mail.imaps);
-    const err = await failure(open({ host: proxy.host, port: proxy.port, tls: true, connectTimeoutMs: 300 }));
+    const err = await rejectionOf(
+      open({ host: proxy.host, port: proxy.port, tls: true, connectTimeoutMs: 300 }),
+    );
     expect(err).toMatchObject({ kind: 'timeout', code: 'CONNECT_TIMEOUT' });
     expect(err.message).toContain('TLS handshake');
   });
@@ -174,7 +167,7 @@ describe('faults', () => {
   it('a cut in the middle of the greeting is a network error', async () => {
     const proxy = await viaProxy({ serverToClient: { cutAfterBytes: 10 } }, mail.imap);
     const conn = await open({ host: proxy.host, port: proxy.port, tls: false });
-    expect(await failure(conn.readLine())).toMatchObject({ kind: 'network' });
+    expect(await rejectionOf(conn.readLine())).toMatchObject({ kind: 'network' });
     expect(conn.isOpen).toBe(false);
   });
 
@@ -196,7 +189,7 @@ describe('faults', () => {
   it('a reset (RST) from the network is a network error', async () => {
     const proxy = await viaProxy({ serverToClient: { cutAfterBytes: 20, cutMode: 'reset' } }, mail.imap);
     const conn = await open({ host: proxy.host, port: proxy.port, tls: false });
-    expect(await failure(conn.readLine())).toMatchObject({ kind: 'network' });
+    expect(await rejectionOf(conn.readLine())).toMatchObject({ kind: 'network' });
   });
 
   it('a cut after the TLS handshake, inside encrypted traffic, is a network error', async () => {
@@ -210,7 +203,7 @@ describe('faults', () => {
     const proxy = await viaProxy({ serverToClient: { cutAfterBytes: handshakeBytes + 10 } }, mail.imaps);
     const conn = await open({ host: proxy.host, port: proxy.port, tls: true });
     expect((await conn.readLine()).toString()).toMatch(/^\* OK /);
-    const err = await failure(command(conn, 'a', 'CAPABILITY'));
+    const err = await rejectionOf(command(conn, 'a', 'CAPABILITY'));
     expect(err.kind).toBe('network');
     expect(proxy.stats.cuts).toBe(1);
   });

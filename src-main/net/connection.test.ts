@@ -6,8 +6,8 @@
  */
 import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MailwrightError } from '../model/errors';
 import { Connection, type ConnectOptions, type TranscriptLine } from './connection';
+import { rejectionOf } from '../testing/rejection';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -58,16 +58,6 @@ async function open(port: number, extra: Partial<ConnectOptions> = {}): Promise<
   return conn;
 }
 
-async function failure(p: Promise<unknown>): Promise<MailwrightError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(MailwrightError);
-    return e as MailwrightError;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('Connection reading', () => {
   it('serves queued reads in call order across lines and literals', async () => {
     const port = await peer((s) => s.write('* OK hi\r\n* 1 FETCH (BODY[] {4}\r\nab\r\n)\r\na1 OK done\r\n'));
@@ -92,7 +82,7 @@ describe('Connection reading', () => {
     const port = await peer((s) => s.end('* BYE shutting down\r\n'));
     const conn = await open(port);
     expect((await conn.readLine()).toString()).toBe('* BYE shutting down');
-    const err = await failure(conn.readLine());
+    const err = await rejectionOf(conn.readLine());
     expect(err).toMatchObject({ kind: 'network', code: 'CLOSED', serverText: '* BYE shutting down' });
     expect(err.message).toContain('127.0.0.1');
     expect(conn.isOpen).toBe(false);
@@ -101,18 +91,18 @@ describe('Connection reading', () => {
   it('a close in the middle of a line is a network error, not a partial line', async () => {
     const port = await peer((s) => s.end('* OK half a li'));
     const conn = await open(port);
-    expect((await failure(conn.readLine())).kind).toBe('network');
+    expect((await rejectionOf(conn.readLine())).kind).toBe('network');
   });
 
   it('a silent server hits the idle timeout, which names the host and closes the connection', async () => {
     const port = await peer(() => {});
     const conn = await open(port, { idleTimeoutMs: 100, protocol: 'imap' });
-    const err = await failure(conn.readLine());
+    const err = await rejectionOf(conn.readLine());
     expect(err).toMatchObject({ kind: 'timeout', code: 'IDLE_TIMEOUT' });
     expect(err.message).toMatch(/IMAP server 127\.0\.0\.1:\d+ sent nothing for 100 ms/);
     expect(conn.isOpen).toBe(false);
     // Sticky: later reads fail the same way instead of waiting again.
-    expect((await failure(conn.readLine())).code).toBe('IDLE_TIMEOUT');
+    expect((await rejectionOf(conn.readLine())).code).toBe('IDLE_TIMEOUT');
   });
 
   it('the idle timer only runs while a read waits', async () => {
@@ -132,7 +122,7 @@ describe('Connection reading', () => {
       s.on('close', () => clearInterval(t));
     });
     const conn = await open(port, { idleTimeoutMs: 1_000, protocol: 'pop3' });
-    const err = await failure(conn.withDeadline(150, 'RETR 1', () => conn.readLine()));
+    const err = await rejectionOf(conn.withDeadline(150, 'RETR 1', () => conn.readLine()));
     expect(err).toMatchObject({ kind: 'timeout', code: 'COMMAND_TIMEOUT' });
     expect(err.message).toMatch(/^POP3 server 127\.0\.0\.1:\d+ did not finish RETR 1 within 150 ms/);
     expect(conn.isOpen).toBe(false);
@@ -148,7 +138,7 @@ describe('Connection reading', () => {
   it('an over-long line is a protocol error and ends the connection', async () => {
     const port = await peer((s) => s.write(`* ${'x'.repeat(200)}`));
     const conn = await open(port, { maxLineLength: 100 });
-    const err = await failure(conn.readLine());
+    const err = await rejectionOf(conn.readLine());
     expect(err).toMatchObject({ kind: 'protocol', code: 'LINE_TOO_LONG' });
     expect(conn.isOpen).toBe(false);
   });
@@ -185,7 +175,9 @@ describe('Connection errors at connect', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as net.AddressInfo;
     await new Promise<void>((r) => server.close(() => r()));
-    const err = await failure(Connection.connect({ host: '127.0.0.1', port, tls: false, protocol: 'smtp' }));
+    const err = await rejectionOf(
+      Connection.connect({ host: '127.0.0.1', port, tls: false, protocol: 'smtp' }),
+    );
     expect(err).toMatchObject({ kind: 'network', code: 'ECONNREFUSED' });
     expect(err.message).toBe(
       `Connection to SMTP server 127.0.0.1:${port} was refused: check the server name and port.`,
@@ -194,7 +186,7 @@ describe('Connection errors at connect', () => {
 
   it('implicit TLS to a server that never answers the handshake times out naming the handshake', async () => {
     const port = await peer(() => {});
-    const err = await failure(
+    const err = await rejectionOf(
       Connection.connect({ host: '127.0.0.1', port, tls: true, connectTimeoutMs: 150 }),
     );
     expect(err).toMatchObject({ kind: 'timeout', code: 'CONNECT_TIMEOUT' });
@@ -203,7 +195,7 @@ describe('Connection errors at connect', () => {
 
   it('implicit TLS to a plaintext server is a tls error', async () => {
     const port = await peer((s) => s.write('* OK plaintext IMAP here\r\n'));
-    const err = await failure(
+    const err = await rejectionOf(
       Connection.connect({ host: '127.0.0.1', port, tls: true, connectTimeoutMs: 5_000 }),
     );
     expect(err.kind).toBe('tls');
@@ -222,7 +214,7 @@ describe('Connection errors at connect', () => {
     expect((await conn.readLine()).toString()).toBe('220 hi');
     expect(asked).toEqual(['mail.example.test']);
 
-    const err = await failure(
+    const err = await rejectionOf(
       Connection.connect({
         host: 'nothing.example.test',
         port,
@@ -258,7 +250,7 @@ describe('STARTTLS', () => {
     await conn.readLine();
     await conn.write('a STARTTLS\r\n');
     expect((await conn.readLine()).toString()).toBe('a OK Begin TLS');
-    const err = await failure(conn.startTls());
+    const err = await rejectionOf(conn.startTls());
     expect(err).toMatchObject({ kind: 'tls', code: 'STARTTLS_INJECTION' });
     expect(err.message).toContain('unexpected bytes before the TLS upgrade');
     expect(conn.isOpen).toBe(false);
@@ -274,7 +266,7 @@ describe('STARTTLS', () => {
     const conn = await open(port, { protocol: 'pop3' });
     await conn.write('STLS\r\n');
     await conn.readLine();
-    const err = await failure(conn.startTls());
+    const err = await rejectionOf(conn.startTls());
     expect(['tls', 'network']).toContain(err.kind);
     expect(conn.isOpen).toBe(false);
   });
@@ -366,8 +358,8 @@ describe('closing', () => {
     const conn = await open(port);
     await conn.close();
     expect(conn.isOpen).toBe(false);
-    expect(await failure(conn.readLine())).toMatchObject({ kind: 'network', code: 'CLOSED_LOCALLY' });
-    expect((await failure(conn.write('NOOP\r\n'))).kind).toBe('network');
+    expect(await rejectionOf(conn.readLine())).toMatchObject({ kind: 'network', code: 'CLOSED_LOCALLY' });
+    expect((await rejectionOf(conn.write('NOOP\r\n'))).kind).toBe('network');
   });
 
   it('destroy() rejects a waiting read at once', async () => {
@@ -375,7 +367,7 @@ describe('closing', () => {
     const conn = await open(port);
     const pending = conn.readLine();
     conn.destroy();
-    expect(await failure(pending)).toMatchObject({ kind: 'network', code: 'CLOSED_LOCALLY' });
+    expect(await rejectionOf(pending)).toMatchObject({ kind: 'network', code: 'CLOSED_LOCALLY' });
   });
 
   it('close() finishes even when the peer never closes its side', async () => {

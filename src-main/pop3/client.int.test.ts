@@ -4,22 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetMailbox, seededMessages, serverEnv } from '../../e2e/servers/env';
 import { runCli } from '../cli/main';
 import type { CliIO } from '../cli/command';
-import { MailwrightError } from '../model/errors';
 import { INDEX_FILE, MessageIndex } from '../store/index/message-index';
 import { openPop3 } from './session';
 import { sessionOptions, storedMessages, tempDir, digests } from './testing/int-helpers';
+import { rejectionOf } from '../testing/rejection';
 
 // Against the real Dovecot from e2e/servers (start it with `bash e2e/servers/start.sh`).
 const env = serverEnv();
-
-async function errorOf(p: Promise<unknown>): Promise<MailwrightError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(MailwrightError);
-  return e as MailwrightError;
-}
 
 function bufferIo(vars: Record<string, string>): CliIO & { stdout: () => string; stderr: () => string } {
   let out = '';
@@ -81,7 +72,9 @@ describe('POP3 sessions against Dovecot', () => {
 
   it('a wrong password is a clear auth error with the server words, and never echoes the password', async () => {
     for (const auth of ['user', 'sasl-plain', 'apop'] as const) {
-      const e = await errorOf(openPop3(sessionOptions('pop3', { password: 'not-the-Password-42', auth })));
+      const e = await rejectionOf(
+        openPop3(sessionOptions('pop3', { password: 'not-the-Password-42', auth })),
+      );
       expect(e.kind).toBe('auth');
       expect(e.message).toMatch(/refused the user name or password/);
       expect(e.serverText).toBeTruthy();
@@ -92,8 +85,8 @@ describe('POP3 sessions against Dovecot', () => {
   it('refuses a certificate it cannot verify, and a password over plaintext without consent', async () => {
     const noCa = sessionOptions('pop3');
     delete noCa.ca;
-    expect((await errorOf(openPop3(noCa))).kind).toBe('tls');
-    const e = await errorOf(openPop3(sessionOptions('pop3', { port: env.mail.pop3, tls: 'none' })));
+    expect((await rejectionOf(openPop3(noCa))).kind).toBe('tls');
+    const e = await rejectionOf(openPop3(sessionOptions('pop3', { port: env.mail.pop3, tls: 'none' })));
     expect(e.kind).toBe('tls');
     expect(e.message).toMatch(/unencrypted/);
   });
@@ -105,7 +98,7 @@ describe('POP3 sessions against Dovecot', () => {
     expect(c.state).toBe('transaction');
     await c.quit();
     // Forcing USER/PASS there: Dovecot refuses, and the error points at TLS, not only the password.
-    const e = await errorOf(openPop3(sessionOptions('pop1', { ...plain, auth: 'user' })));
+    const e = await rejectionOf(openPop3(sessionOptions('pop1', { ...plain, auth: 'user' })));
     expect(e.kind).toBe('auth');
     expect(e.message).toMatch(/unencrypted connection: use TLS/);
     expect(e.serverText).toMatch(/Plaintext authentication disallowed/);
@@ -117,7 +110,7 @@ describe('POP3 sessions against Dovecot', () => {
     const locked = { host: env.mail.pop3Locked.host, port: env.mail.pop3Locked.port };
     const a = await openPop3(sessionOptions('pop3', locked));
     try {
-      const e = await errorOf(openPop3(sessionOptions('pop3', locked)));
+      const e = await rejectionOf(openPop3(sessionOptions('pop3', locked)));
       expect(e.kind).toBe('server-said-no');
       expect(e.code).toBe('IN-USE');
       expect(e.message).toBe(

@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MailwrightError } from '../model/errors';
 import { Pop3Client } from './client';
 import { block, ScriptedTransport, type Step } from './testing/scripted-transport';
+import { rejectionOf } from '../testing/rejection';
 
 const GREETING = '+OK Dovecot ready. <1896.697170952@dbc.mtview.ca.us>';
 /** RFC 4616 PLAIN initial response, computed independently of the code under test. */
 const saslPlain = (u: string, p: string) => Buffer.from(`\0${u}\0${p}`, 'utf8').toString('base64');
 
 const CAPA_PIPE = block('+OK', ['CAPA', 'TOP', 'UIDL', 'USER', 'PIPELINING', 'SASL PLAIN', 'STLS']);
-
-async function errorOf(p: Promise<unknown>): Promise<MailwrightError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(MailwrightError);
-  return e as MailwrightError;
-}
 
 async function session(steps: Step[], secure = true) {
   const t = new ScriptedTransport([{ s: GREETING }, ...steps], { secure });
@@ -84,14 +75,14 @@ describe('Pop3Client', () => {
 
   it('refuses a password over plaintext without consent, before sending anything', async () => {
     const { t, c } = await session([], false);
-    const e = await errorOf(c.login({ user: 'u', password: 'p' }));
+    const e = await rejectionOf(c.login({ user: 'u', password: 'p' }));
     expect(e.kind).toBe('tls');
     expect(t.sent).toEqual([]);
   });
 
   it('refuses CR/LF in credentials (command injection)', async () => {
     const { c } = await session([]);
-    expect((await errorOf(c.login({ user: 'u\r\nDELE 1', password: 'p' }))).kind).toBe('bad-input');
+    expect((await rejectionOf(c.login({ user: 'u\r\nDELE 1', password: 'p' }))).kind).toBe('bad-input');
   });
 
   it.each([
@@ -103,7 +94,7 @@ describe('Pop3Client', () => {
     ['-ERR bad password', 'auth', /user name or password/],
   ])('maps %s to a clear %s error with the server words', async (reply, kind, message) => {
     const { c } = await session([{ c: 'USER u' }, { s: '+OK' }, { c: 'PASS p' }, { s: reply }]);
-    const e = await errorOf(c.login({ user: 'u', password: 'p', method: 'user' }));
+    const e = await rejectionOf(c.login({ user: 'u', password: 'p', method: 'user' }));
     expect(e.kind).toBe(kind);
     expect(e.message).toMatch(message);
     expect(e.serverText).toBe(reply.slice(5));
@@ -113,9 +104,9 @@ describe('Pop3Client', () => {
   it('refuses STLS when CAPA does not offer it, and refuses a -ERR greeting', async () => {
     const { c } = await session([{ c: 'CAPA' }, ...block('+OK', ['USER'])], false);
     await c.capa();
-    expect((await errorOf(c.stls())).kind).toBe('tls');
+    expect((await rejectionOf(c.stls())).kind).toBe('tls');
     const t2 = new ScriptedTransport([{ s: '-ERR [SYS/TEMP] overloaded' }]);
-    expect((await errorOf(new Pop3Client(t2).readGreeting())).message).toMatch(/temporary/);
+    expect((await rejectionOf(new Pop3Client(t2).readGreeting())).message).toMatch(/temporary/);
   });
 
   it('refuses bytes sent after the STLS +OK and before the handshake (injection), never starting TLS', async () => {
@@ -129,7 +120,7 @@ describe('Pop3Client', () => {
       false,
     );
     await c.capa();
-    const e = await errorOf(c.stls());
+    const e = await rejectionOf(c.stls());
     expect(['tls', 'protocol']).toContain(e.kind);
     expect(t.tls).toBeUndefined();
     expect(c.secure).toBe(false);
@@ -249,8 +240,8 @@ describe('Pop3Client', () => {
 
   it('refuses commands outside their state, and a non-POP3 reply as a protocol error', async () => {
     const { c } = await session([{ c: 'USER u' }, { s: '+OK' }, { c: 'PASS p' }, { s: '* OK IMAP4rev1' }]);
-    expect((await errorOf(c.stat())).kind).toBe('internal');
-    expect((await errorOf(c.login({ user: 'u', password: 'p', method: 'user' }))).kind).toBe('protocol');
+    expect((await rejectionOf(c.stat())).kind).toBe('internal');
+    expect((await rejectionOf(c.login({ user: 'u', password: 'p', method: 'user' }))).kind).toBe('protocol');
   });
 
   it('abort drops the connection without QUIT', async () => {

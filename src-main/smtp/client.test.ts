@@ -4,11 +4,11 @@
  * submission.int.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MailwrightError } from '../model/errors';
 import type { TranscriptLine } from '../net/connection';
 import { SmtpClient, type SmtpClientOptions } from './client';
 import { decodeData } from './data-encoder';
 import { startPeer, type PeerOptions, type ScriptedPeer } from './scripted-peer';
+import { rejectionOf } from '../testing/rejection';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,16 +32,6 @@ async function connect(p: ScriptedPeer, extra: Partial<SmtpClientOptions> = {}):
   });
   cleanup.push(() => c.destroy());
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<MailwrightError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MailwrightError) return e;
-    throw e;
-  }
-  throw new Error('expected a MailwrightError, got success');
 }
 
 const MSG = Buffer.from('Subject: t\r\n\r\nhello\r\n.dot line\r\n');
@@ -192,7 +182,7 @@ describe('SmtpClient session', () => {
           : undefined,
     });
     const c = await connect(p);
-    const e = await failure(c.send(env('b@example.test'), MSG));
+    const e = await rejectionOf(c.send(env('b@example.test'), MSG));
     expect(e.kind).toBe('server-said-no');
     expect(e.code).toBe('451 4.3.0');
     expect(e.serverText).toBe('Try again later');
@@ -203,7 +193,7 @@ describe('SmtpClient session', () => {
   it('refuses a message larger than SIZE before MAIL', async () => {
     const p = await peer({ ehlo: ['peer', 'SIZE 100'] });
     const c = await connect(p);
-    const e = await failure(c.send(env('b@example.test'), Buffer.alloc(200, 0x61)));
+    const e = await rejectionOf(c.send(env('b@example.test'), Buffer.alloc(200, 0x61)));
     expect(e.kind).toBe('bad-input');
     expect(e.code).toBe('SIZE_EXCEEDED');
     expect(e.message).toContain('200 bytes');
@@ -213,7 +203,7 @@ describe('SmtpClient session', () => {
   it('refuses CRLF in an address before sending anything', async () => {
     const p = await peer();
     const c = await connect(p);
-    const e = await failure(c.send(env('b@example.test\r\nRCPT TO:<evil@example.test>'), MSG));
+    const e = await rejectionOf(c.send(env('b@example.test\r\nRCPT TO:<evil@example.test>'), MSG));
     expect(e.kind).toBe('bad-input');
     expect(p.commands).toEqual(['EHLO localhost']);
   });
@@ -240,7 +230,7 @@ describe('SmtpClient session', () => {
   it('marks a connection lost after the final "." as delivery unknown', async () => {
     const p = await peer({ afterData: () => 'drop' });
     const c = await connect(p);
-    const e = await failure(c.send(env('b@example.test'), MSG));
+    const e = await rejectionOf(c.send(env('b@example.test'), MSG));
     expect(e.code).toBe('DELIVERY_UNKNOWN');
     expect(e.kind).toBe('network');
     expect(c.state).toBe('broken');
@@ -254,14 +244,14 @@ describe('SmtpClient session', () => {
           ? '220 2.0.0 Ready to start TLS\r\n250-injected\r\n250 AUTH PLAIN\r\n'
           : undefined,
     });
-    const e = await failure(connect(p, { tls: 'starttls' }));
+    const e = await rejectionOf(connect(p, { tls: 'starttls' }));
     expect(e.kind).toBe('tls');
     expect(e.code).toBe('STARTTLS_INJECTION');
   });
 
   it('fails with a tls error naming STARTTLS when it is required and not offered; nothing else is sent', async () => {
     const p = await peer({ ehlo: ['peer', 'AUTH PLAIN LOGIN'] });
-    const e = await failure(
+    const e = await rejectionOf(
       connect(p, { tls: 'starttls', credentials: { user: 'u', password: 'secret-pw' } }),
     );
     expect(e.kind).toBe('tls');
@@ -279,7 +269,7 @@ describe('SmtpClient session', () => {
   it('never sends AUTH over plaintext unless allowed', async () => {
     const lines: TranscriptLine[] = [];
     const p = await peer({ ehlo: ['peer', 'AUTH PLAIN LOGIN'] });
-    const e = await failure(
+    const e = await rejectionOf(
       connect(p, { credentials: { user: 'u', password: 'secret-pw' }, transcript: (l) => lines.push(l) }),
     );
     expect(e.kind).toBe('tls');
@@ -330,7 +320,7 @@ describe('SmtpClient session', () => {
       reply: (line) =>
         line.startsWith('AUTH') ? '535 5.7.8 Error: authentication failed: bad credentials\r\n' : undefined,
     });
-    const e = await failure(
+    const e = await rejectionOf(
       connect(p, { credentials: { user: 'u', password: 'p' }, allowPlaintextAuth: true }),
     );
     expect(e.kind).toBe('auth');
@@ -354,7 +344,7 @@ describe('SmtpClient session', () => {
         return undefined;
       },
     });
-    const e = await failure(
+    const e = await rejectionOf(
       connect(p, { credentials: { user: 'u@example.test', accessToken: 'tok' }, allowPlaintextAuth: true }),
     );
     expect(seen).toEqual(['user=u@example.test\x01auth=Bearer tok\x01\x01', '']);
@@ -431,9 +421,9 @@ describe('SmtpClient session', () => {
 
   it('turns a malformed reply into a protocol error and a refusing greeting into server-said-no', async () => {
     const bad = await peer({ greeting: 'hello there\r\n' });
-    expect((await failure(connect(bad))).kind).toBe('protocol');
+    expect((await rejectionOf(connect(bad))).kind).toBe('protocol');
     const busy = await peer({ greeting: '554 5.3.2 No SMTP service here\r\n' });
-    const e = await failure(connect(busy));
+    const e = await rejectionOf(connect(busy));
     expect(e.kind).toBe('server-said-no');
     expect(e.serverText).toBe('No SMTP service here');
   });

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { mailboxMessages, serverEnv } from '../../e2e/servers/env';
 import { composeMessage, type ComposeInput } from '../mime/compose';
-import { MailwrightError } from '../model/errors';
 import type { TranscriptLine } from '../net/connection';
 import { submit, type SubmissionOptions } from './delivery';
+import { rejectionOf } from '../testing/rejection';
 
 const env = serverEnv();
 const alice = env.users.alice;
@@ -52,16 +52,6 @@ async function arrived(user: string, tag: string): Promise<Buffer> {
 function bodyOf(raw: Buffer): Buffer {
   const i = raw.indexOf('\r\n\r\n');
   return raw.subarray(i + 4);
-}
-
-async function failure(p: Promise<unknown>): Promise<MailwrightError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MailwrightError) return e;
-    throw e;
-  }
-  throw new Error('expected a MailwrightError, got success');
 }
 
 describe('submission to Postfix', () => {
@@ -108,7 +98,7 @@ describe('submission to Postfix', () => {
 
   it('reports a wrong password as an auth error with the server words', async () => {
     const m = await compose();
-    const e = await failure(
+    const e = await rejectionOf(
       submit(
         { envelope: m.envelope, raw: m.raw },
         account({ credentials: { user: alice.user, password: 'wrong' } }),
@@ -227,7 +217,7 @@ describe('submission to Postfix', () => {
     const m = await compose();
     const lines: TranscriptLine[] = [];
     // As configured for plaintext: the password must still not be sent without --allow-plaintext-auth.
-    const e = await failure(
+    const e = await rejectionOf(
       submit(
         { envelope: m.envelope, raw: m.raw },
         account({ tls: 'none', port: env.mail.smtpPlain, transcript: (l) => lines.push(l) }),
@@ -239,7 +229,7 @@ describe('submission to Postfix', () => {
     expect(sent.some((t) => t.startsWith('EHLO'))).toBe(true);
     expect(sent.some((t) => /^AUTH/i.test(t) || t.includes('redacted'))).toBe(false);
     // And asked for STARTTLS on that listener: a tls error naming STARTTLS.
-    const e2 = await failure(
+    const e2 = await rejectionOf(
       submit({ envelope: m.envelope, raw: m.raw }, account({ port: env.mail.smtpPlain })),
     );
     expect(e2.kind).toBe('tls');
@@ -251,7 +241,7 @@ describe('submission to Postfix', () => {
     const head = Buffer.from('From: alice@example.test\r\nSubject: too big\r\n\r\n');
     // Postfix announces SIZE 52428800 (message_size_limit): one byte more than that.
     const raw = Buffer.concat([head, Buffer.alloc(52_428_801 - head.length, 'a')]);
-    const e = await failure(
+    const e = await rejectionOf(
       submit(
         { envelope: { from: 'alice@example.test', to: ['carol@example.test'] }, raw },
         account({ transcript: (l) => lines.push(l) }),
@@ -268,7 +258,7 @@ describe('submission to Postfix', () => {
   it('refuses CRLF in an address as bad-input before connecting', async () => {
     const m = await compose();
     const lines: TranscriptLine[] = [];
-    const e = await failure(
+    const e = await rejectionOf(
       submit(
         {
           envelope: { from: 'alice@example.test', to: ['carol@example.test\r\nRCPT TO:<bob@example.test>'] },
