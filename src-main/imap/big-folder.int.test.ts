@@ -6,7 +6,7 @@ import { appendMany } from './commands/append';
 import { uidFetch } from './commands/fetch';
 import { createMailbox, deleteMailbox } from './commands/mailboxes';
 import { select } from './commands/select';
-import { openAs, uniqueName } from './int-helpers';
+import { cliFlags, openAs, uniqueName } from './int-helpers';
 
 const COUNT = 10_000;
 
@@ -67,18 +67,7 @@ describe('a 10,000-message folder', () => {
       err: (t: string) => out.push(t),
       env: { PW: env.users.carol.password },
     };
-    const conn = [
-      '--host',
-      env.mail.host,
-      '--servername',
-      env.mail.hostname,
-      '--ca',
-      env.caFile,
-      '--user',
-      env.users.carol.user,
-      '--password-env',
-      'PW',
-    ];
+    const conn = cliFlags('carol');
     expect(await runCli(['imap', 'list', '--folder', folder, '--limit', '25', '--json', ...conn], io)).toBe(
       0,
     );

@@ -22,6 +22,23 @@ export function openAs(user: UserName, extra: Partial<ImapConnectOptions> = {}):
   return connectImap(imapOptions(user, extra));
 }
 
+/** The CLI's connection flags for `user`; the password is read from the variable PW. */
+export function cliFlags(user: UserName): string[] {
+  const env = serverEnv();
+  return [
+    '--host',
+    env.mail.host,
+    '--servername',
+    env.mail.hostname,
+    '--ca',
+    env.caFile,
+    '--user',
+    env.users[user].user,
+    '--password-env',
+    'PW',
+  ];
+}
+
 /** A folder name no other test run uses, so runs never see each other's state. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}`;

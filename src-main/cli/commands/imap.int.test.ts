@@ -3,22 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serverEnv } from '../../../e2e/servers/env';
-import { uniqueName } from '../../imap/int-helpers';
+import { cliFlags, uniqueName } from '../../imap/int-helpers';
 import { runCli } from '../main';
 
 const env = serverEnv();
-const conn = [
-  '--host',
-  env.mail.host,
-  '--servername',
-  env.mail.hostname,
-  '--ca',
-  env.caFile,
-  '--user',
-  env.users.carol.user,
-  '--password-env',
-  'PW',
-];
+const conn = cliFlags('carol');
 
 async function mw(...argv: string[]): Promise<{ code: number; out: string; err: string; bytes: Buffer[] }> {
   let out = '';
