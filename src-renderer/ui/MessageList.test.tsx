@@ -1,4 +1,5 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { ComponentProps } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PagedList, PAGE_SIZE } from '../state/message-list';
 import { fakeBackend, summary } from '../test/fake-backend';
@@ -35,6 +36,20 @@ function folderOf(total: number) {
   return { list, pages, ...fake };
 }
 
+/** The list as the window renders it, with inert handlers unless a test passes its own. */
+function listView(list: PagedList, props: Partial<ComponentProps<typeof MessageList>> = {}) {
+  return (
+    <MessageList
+      list={list}
+      selected={new Set()}
+      onSelect={() => {}}
+      onAction={() => {}}
+      label="Messages"
+      {...props}
+    />
+  );
+}
+
 async function settle() {
   // Page answers are promises: let them and React's updates land.
   for (let i = 0; i < 5; i++) await act(async () => {});
@@ -43,15 +58,7 @@ async function settle() {
 describe('MessageList', () => {
   it('shows 100,000 messages with only the visible rows in the DOM and one page fetched', async () => {
     const { list, pages } = folderOf(TOTAL);
-    render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={() => {}}
-        onAction={() => {}}
-        label="Messages in Inbox"
-      />,
-    );
+    render(listView(list, { label: 'Messages in Inbox' }));
     await settle();
     const box = screen.getByRole('listbox', { name: 'Messages in Inbox' });
     const options = within(box).getAllByRole('option');
@@ -65,15 +72,7 @@ describe('MessageList', () => {
 
   it('fetches the page under the scroll position, not the pages in between', async () => {
     const { list, pages } = folderOf(TOTAL);
-    render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={() => {}}
-        onAction={() => {}}
-        label="Messages"
-      />,
-    );
+    render(listView(list));
     await settle();
     const box = screen.getByRole('listbox');
     box.scrollTop = 50_100 * ROW_HEIGHT;
@@ -87,15 +86,7 @@ describe('MessageList', () => {
 
   it('marks unread, flagged and attachments', async () => {
     const { list } = folderOf(30);
-    render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={() => {}}
-        onAction={() => {}}
-        label="Messages"
-      />,
-    );
+    render(listView(list));
     await settle();
     const row0 = screen.getAllByRole('option')[0]!; // i=0: unread, flagged, attachment
     expect(row0.className).toContain('unread');
@@ -110,29 +101,13 @@ describe('MessageList', () => {
   it('selects with clicks (Ctrl toggles, Shift extends) and moves with j/k and arrows', async () => {
     const { list } = folderOf(30);
     const onSelect = vi.fn();
-    const { rerender } = render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={onSelect}
-        onAction={() => {}}
-        label="Messages"
-      />,
-    );
+    const { rerender } = render(listView(list, { onSelect }));
     await settle();
     const options = () => screen.getAllByRole('option');
     fireEvent.click(options()[2]!);
     expect([...onSelect.mock.lastCall![0]]).toEqual(['m2']);
     expect(onSelect.mock.lastCall![1].id).toBe('m2');
-    rerender(
-      <MessageList
-        list={list}
-        selected={new Set(['m2'])}
-        onSelect={onSelect}
-        onAction={() => {}}
-        label="Messages"
-      />,
-    );
+    rerender(listView(list, { selected: new Set(['m2']), onSelect }));
     fireEvent.click(options()[4]!, { ctrlKey: true });
     expect([...onSelect.mock.lastCall![0]].sort()).toEqual(['m2', 'm4']);
     fireEvent.click(options()[6]!, { shiftKey: true });
@@ -152,15 +127,7 @@ describe('MessageList', () => {
   it('turns the action keys into actions', async () => {
     const { list } = folderOf(5);
     const onAction = vi.fn();
-    render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={() => {}}
-        onAction={onAction}
-        label="Messages"
-      />,
-    );
+    render(listView(list, { onAction }));
     await settle();
     const box = screen.getByRole('listbox');
     for (const key of ['Enter', 'Delete', 'r', 'a', 'f', 's', 'u']) fireEvent.keyDown(box, { key });
@@ -178,15 +145,7 @@ describe('MessageList', () => {
   it('applies an update diff in place and refetches after an addition', async () => {
     const { list, pages, emit, backend } = folderOf(10);
     const off = backend.on('message-list-diff', (d) => list.applyDiff(d));
-    render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={() => {}}
-        onAction={() => {}}
-        label="Messages"
-      />,
-    );
+    render(listView(list));
     await settle();
     act(() =>
       emit('message-list-diff', {
@@ -227,15 +186,7 @@ describe('MessageList', () => {
 
   it('says so when a folder is empty or a search finds nothing', async () => {
     const { list } = folderOf(0);
-    render(
-      <MessageList
-        list={list}
-        selected={new Set()}
-        onSelect={() => {}}
-        onAction={() => {}}
-        label="Messages"
-      />,
-    );
+    render(listView(list));
     await settle();
     expect(screen.getByText('No messages in this folder.')).toBeTruthy();
   });
@@ -260,15 +211,7 @@ describe('MessageList search notes', () => {
   it('says so when the server could not be searched, and not otherwise', async () => {
     for (const localOnly of [true, false]) {
       cleanup();
-      render(
-        <MessageList
-          list={searched(localOnly)}
-          selected={new Set()}
-          onSelect={() => {}}
-          onAction={() => {}}
-          label="Messages"
-        />,
-      );
+      render(listView(searched(localOnly)));
       await settle();
       expect(within(screen.getByRole('listbox', { name: 'Messages' })).getAllByRole('option')).toHaveLength(
         1,
