@@ -6,14 +6,8 @@ import { composeMessage, type ComposeAttachment } from '../../mime/compose';
 import { submit, type DeliveryReport } from '../../smtp/delivery';
 import { deliverDirect } from '../../smtp/direct';
 import { printJson, UsageError, type CliIO, type CommandSpec, type ParsedCommand } from '../command';
-import { strings } from '../flag-values';
+import { optionalString, strings } from '../flag-values';
 import { connectionOptions, connectionUsage, parsePort, readConnectionFlags } from '../connection-flags';
-
-function one(v: unknown, flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new UsageError(`${flag} needs a value`);
-  return v;
-}
 
 function readFile(path: string, flag: string): Buffer {
   try {
@@ -24,12 +18,12 @@ function readFile(path: string, flag: string): Buffer {
 }
 
 function body(cmd: ParsedCommand): { text: string; html?: string } {
-  const text = one(cmd.values.text, '--text');
-  const textFile = one(cmd.values['text-file'], '--text-file');
+  const text = optionalString(cmd, 'text');
+  const textFile = optionalString(cmd, 'text-file');
   if ((text === undefined) === (textFile === undefined)) {
     throw new UsageError('give exactly one of --text TEXT or --text-file FILE');
   }
-  const htmlFile = one(cmd.values['html-file'], '--html-file');
+  const htmlFile = optionalString(cmd, 'html-file');
   return {
     text: text ?? readFile(textFile ?? '', '--text-file').toString('utf8'),
     ...(htmlFile !== undefined ? { html: readFile(htmlFile, '--html-file').toString('utf8') } : {}),
@@ -49,9 +43,9 @@ async function deliver(cmd: ParsedCommand, io: CliIO, envelope: { from: string; 
     for (const flag of ['host', 'port', 'tls', 'user', 'password-env', 'allow-plaintext-auth']) {
       if (cmd.values[flag] !== undefined) throw new UsageError(`--${flag} cannot be used with --direct`);
     }
-    const dns = one(cmd.values['dns-server'], '--dns-server');
-    const mxPort = one(cmd.values['mx-port'], '--mx-port');
-    const ca = one(cmd.values.ca, '--ca');
+    const dns = optionalString(cmd, 'dns-server');
+    const mxPort = optionalString(cmd, 'mx-port');
+    const ca = optionalString(cmd, 'ca');
     const resolver = new Resolver(
       dns === undefined ? {} : { servers: [parseEndpoint(dns)], timeoutMs: 2_000, attempts: 2 },
     );
@@ -68,7 +62,7 @@ async function deliver(cmd: ParsedCommand, io: CliIO, envelope: { from: string; 
   if (flags.user !== undefined && flags.password === undefined) {
     throw new UsageError('--user needs --password-env (the password is read from that variable)');
   }
-  const servername = one(cmd.values.servername, '--servername');
+  const { servername } = flags;
   return submit(message, {
     host: flags.host,
     tls: flags.tls,
@@ -122,9 +116,9 @@ export const sendCommand: CommandSpec = {
   },
   positionals: { min: 0, max: 0 },
   async run(cmd, io) {
-    const from = one(cmd.values.from, '--from');
+    const from = optionalString(cmd, 'from');
     if (from === undefined) throw new UsageError('--from is required');
-    const subject = one(cmd.values.subject, '--subject');
+    const subject = optionalString(cmd, 'subject');
     if (subject === undefined) throw new UsageError('--subject is required');
     const to = strings(cmd.values.to);
     const cc = strings(cmd.values.cc);
