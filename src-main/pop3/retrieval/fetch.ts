@@ -72,8 +72,13 @@ export interface FetchResult {
 }
 
 const DAY_MS = 86_400_000;
-/** Group-commit limits: how many messages, or bytes, are synced to disk together. */
-const BATCH_MESSAGES = 16;
+/**
+ * Group-commit limits: how many messages, or bytes, are synced to disk together. A batch
+ * costs a few journal commits (the files, the directory, the ledger row) whatever its size;
+ * a crash loses at most one batch's work, which the next fetch downloads again (bench/pop3:
+ * 64 beat 16 by about a tenth of the fetch time).
+ */
+const BATCH_MESSAGES = 64;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
 /** The header added to a headers-only copy, so a person (and mutt) can tell it is partial. */

@@ -124,7 +124,8 @@ export class Maildir {
     } finally {
       await Promise.all(staged.map((s) => s.handle.close().catch(() => undefined)));
     }
-    for (const s of staged) await rename(s.tmpPath, s.finalPath);
+    // Renamed together: the directory fsync below is what makes all of them durable.
+    await Promise.all(staged.map((s) => rename(s.tmpPath, s.finalPath)));
     for (const sub of new Set(staged.map((s) => s.sub))) await fsyncPath(join(this.dir, sub));
     return staged.map((s) => ({ id: s.id, path: s.finalPath, sub: s.sub, flags: s.flags }));
   }
