@@ -1,7 +1,9 @@
 // Proves each real server started by e2e/servers/start.sh with plain node:net / node:tls and
 // dig, independent of Mailwright's own protocol code.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deliver, mailboxMessages, resetMailbox, seededMessages, serverEnv, type ServerEnv } from './env';
 import { connectPlain, connectTls, dig, upgrade } from './wire';
@@ -249,6 +251,33 @@ describe('Postfix submission', () => {
     } finally {
       s.close();
     }
+  });
+
+  it('discard@example.test is accepted, then dropped by the discard transport (no delivery, no bounce)', async () => {
+    const s = await connectPlain(env.mx.host, env.mx.port);
+    let queueId = '';
+    try {
+      await s.expect(/^220 .*\r\n/m);
+      await s.command('EHLO client.example.test', /^250 .*\r\n/m);
+      await s.command('MAIL FROM:<>', /^250 .*\r\n/m);
+      await s.command('RCPT TO:<discard@example.test>', /^250 .*\r\n/m);
+      await s.command('DATA', /^354 .*\r\n/m);
+      s.send('Subject: dropped\r\n\r\nnothing\r\n.');
+      queueId = /queued as (\w+)/.exec(await s.expect(/^250 .*\r\n/m))?.[1] ?? '';
+      await s.command('QUIT', /^221 .*\r\n/m);
+    } finally {
+      s.close();
+    }
+    expect(queueId).not.toBe('');
+    const log = join(env.logsDir, 'postfix.log');
+    let line: string | undefined;
+    for (let i = 0; i < 100 && line === undefined; i++) {
+      line = (await readFile(log, 'utf8'))
+        .split('\n')
+        .find((l) => l.includes(`${queueId}: to=<discard@example.test>`));
+      if (line === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(line).toMatch(/postfix\/discard\[\d+\]: .*relay=none.*status=sent/);
   });
 
   it('nothing listens on mx1 (127.0.1.3:25)', async () => {

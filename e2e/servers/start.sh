@@ -90,6 +90,9 @@ for u in "${USERS[@]}"; do
   printf '%s@example.test OK\n' "$u" >>"$PFCONF/vmailbox"
 done
 printf 'postmaster@example.test OK\n' >>"$PFCONF/vmailbox"
+# discard@example.test is accepted and dropped on arrival (bench/smtp: nothing is delivered or bounced).
+printf 'discard@example.test OK\n' >>"$PFCONF/vmailbox"
+printf 'discard@example.test discard:\n' >"$PFCONF/transport"
 printf '@nomx.test bob@example.test\n' >"$PFCONF/valias"
 chown root:dovecot "$RUNTIME/dovecot/users"
 chmod 0640 "$RUNTIME/dovecot/users"
@@ -120,7 +123,7 @@ mx_zone medmx.test 20
 chown -R bind:bind "$RUNTIME/named"
 
 # Postfix re-reads config files younger than ~2 s (sleeping 300 ms a round): backdate them.
-touch -d @1700000000 "$PFCONF/main.cf" "$PFCONF/master.cf" "$PFCONF/vmailbox" "$PFCONF/valias"
+touch -d @1700000000 "$PFCONF/main.cf" "$PFCONF/master.cf" "$PFCONF/vmailbox" "$PFCONF/valias" "$PFCONF/transport"
 chown postfix:postfix "$RUNTIME/postfix/data"
 
 # Built in the background while the daemons start; imported once Dovecot answers.
