@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { compare, formatTable, median } from './harness';
+import { alternate, compare, formatTable, median } from './harness';
 
 describe('bench harness', () => {
   it('takes medians of odd and even sample counts', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+
+  it('alternates ours and the peer, settling untimed before every run of either', async () => {
+    const log: string[] = [];
+    let n = 0;
+    const out = await alternate(
+      2,
+      async () => (log.push('ours'), ++n),
+      async () => (log.push('peer'), 10 + ++n),
+      async () => void log.push('settle'),
+    );
+    expect(log).toEqual(['settle', 'ours', 'settle', 'peer', 'settle', 'ours', 'settle', 'peer']);
+    expect(out).toEqual({ ours: [1, 3], peer: [12, 14] });
   });
 
   it('compares medians as ours / peer and checks the target in the right direction', () => {

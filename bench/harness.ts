@@ -77,15 +77,22 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Runs ours and the peer alternately `runs` times, so drift on the machine hits both alike. */
+/**
+ * Runs ours and the peer alternately `runs` times, so drift on the machine hits both alike.
+ * `settle`, when given, runs untimed before every run of either side, so that no run pays
+ * for work the one before left behind (a server's queue, the disk's write-back).
+ */
 export async function alternate(
   runs: number,
   ours: () => Promise<number>,
   peer: () => Promise<number>,
+  settle?: () => Promise<void>,
 ): Promise<{ ours: number[]; peer: number[] }> {
   const out = { ours: [] as number[], peer: [] as number[] };
   for (let i = 0; i < runs; i++) {
+    await settle?.();
     out.ours.push(await ours());
+    await settle?.();
     out.peer.push(await peer());
   }
   return out;
