@@ -93,3 +93,8 @@ export const RSET = 'RSET\r\n';
 export const QUIT = 'QUIT\r\n';
 export const NOOP = 'NOOP\r\n';
 export const STARTTLS = 'STARTTLS\r\n';
+
+/** RFC 3030: the one and only chunk of a message, `size` bytes following the command line. */
+export function bdatLast(size: number): string {
+  return `BDAT ${size} LAST\r\n`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DataEncoder, decodeData, encodeData, normaliseLineEnds } from './data-encoder';
+import { chunkBody, DataEncoder, decodeData, encodeData, normaliseLineEnds } from './data-encoder';
 
 const s = (text: string): Buffer => Buffer.from(text, 'latin1');
 const enc = (text: string): string => encodeData(s(text)).toString('latin1');
@@ -70,6 +70,32 @@ describe('DataEncoder', () => {
         expect(decodeData(Buffer.from(wire, 'latin1')).toString('latin1')).toBe(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('chunkBody (BDAT)', () => {
+  it('makes line ends CRLF and completes the last line, without dot-stuffing', () => {
+    expect(Buffer.from(chunkBody(s('a\n.b\rc'))).toString('latin1')).toBe('a\r\n.b\r\nc\r\n');
+    expect(Buffer.from(chunkBody(s('x\r'))).toString('latin1')).toBe('x\r\n');
+    expect(chunkBody(s('')).length).toBe(0);
+  });
+
+  it('returns a body that is already clean as it is, uncopied', () => {
+    const clean = s('Subject: x\r\n\r\n.dot line\r\n');
+    expect(chunkBody(clean)).toBe(clean);
+  });
+
+  it('stores exactly what a DATA receiver would store (property)', () => {
+    const bodyArb = fc
+      .array(fc.constantFrom('a', '.', '\r', '\n', '\r\n', 'é', '..', '\r\n.\r\n'), { maxLength: 60 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(bodyArb, (body) => {
+        const bytes = Buffer.from(body, 'utf8');
+        expect(Buffer.from(chunkBody(bytes)).equals(decodeData(encodeData(bytes)))).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -13,8 +13,14 @@ const DOT = 0x2e;
 export class DataEncoder {
   #lineStart = true;
   #pendingCR = false;
+  readonly #stuffDots: boolean;
   /** Bytes of the encoded body written so far, not counting the final ".". */
   bytesOut = 0;
+
+  /** `dotStuffing: false` for BDAT (RFC 3030), whose chunks are counted, not terminated. */
+  constructor({ dotStuffing = true }: { dotStuffing?: boolean } = {}) {
+    this.#stuffDots = dotStuffing;
+  }
 
   push(chunk: Uint8Array): Buffer {
     // Worst case every byte doubles ("\n" -> "\r\n", "." at line start -> ".."), plus a pending CR's LF.
@@ -39,7 +45,7 @@ export class DataEncoder {
         this.#lineStart = true;
         continue;
       }
-      if (this.#lineStart && b === DOT) out[o++] = DOT;
+      if (this.#lineStart && b === DOT && this.#stuffDots) out[o++] = DOT;
       this.#lineStart = false;
       out[o++] = b;
     }
@@ -49,6 +55,11 @@ export class DataEncoder {
 
   /** Ends the body: completes the last line if needed and adds the "." line. */
   end(): Buffer {
+    return Buffer.from(`${this.completeLine()}.\r\n`, 'latin1');
+  }
+
+  /** What completes the last line (CRLF, LF after a CR, or nothing): a body's end for BDAT. */
+  completeLine(): string {
     let tail = '';
     if (this.#pendingCR) {
       this.#pendingCR = false;
@@ -58,8 +69,26 @@ export class DataEncoder {
     }
     this.#lineStart = true;
     this.bytesOut += tail.length;
-    return Buffer.from(`${tail}.\r\n`, 'latin1');
+    return tail;
   }
+}
+
+/**
+ * A whole body as BDAT sends it: line ends made CRLF and the last line completed, as DATA
+ * makes them, but no dot-stuffing. A body that already is so comes back as it is, uncopied
+ * (what composeMessage builds always is).
+ */
+export function chunkBody(message: Uint8Array): Uint8Array {
+  const n = message.length;
+  let clean = n === 0 || (message[n - 2] === CR && message[n - 1] === LF);
+  for (let i = 0; clean && i < n; i++) {
+    const b = message[i];
+    if (b === CR) clean = message[++i] === LF;
+    else if (b === LF) clean = false;
+  }
+  if (clean) return message;
+  const enc = new DataEncoder({ dotStuffing: false });
+  return Buffer.concat([enc.push(message), Buffer.from(enc.completeLine(), 'latin1')]);
 }
 
 /** Encodes a whole message at once (tests, small messages). */
