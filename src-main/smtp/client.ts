@@ -10,10 +10,14 @@ import {
   prepareTransaction,
   runPrepared,
   runTransaction,
+  type BatchOutcome,
   type Envelope,
   type PreparedTransaction,
   type TransactionResult,
 } from './transaction';
+import { sendChunked } from './chunked-batch';
+
+export type { BatchOutcome };
 import { readReply, replyError, type SmtpTransport } from './transport';
 
 /**
@@ -47,6 +51,8 @@ export interface SmtpClientOptions {
   allowPlaintextAuth?: boolean;
   /** Use PIPELINING when the server offers it (default true). */
   pipelining?: boolean;
+  /** Send batches with BDAT when the server offers CHUNKING along with PIPELINING (default true). */
+  chunking?: boolean;
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
   transcript?: TranscriptSink;
@@ -65,9 +71,6 @@ export interface BatchItem {
   envelope: Envelope;
   message: Uint8Array;
 }
-
-/** One message's outcome in a batch: a result (maybe with refused recipients) or an error. */
-export type BatchOutcome = { ok: true; result: TransactionResult } | { ok: false; error: MailwrightError };
 
 /** A refusal or bad input leaves the session sound; anything else leaves the stream out of step. */
 function sessionSurvives(e: MailwrightError): boolean {
@@ -212,9 +215,10 @@ export class SmtpClient {
   }
 
   /**
-   * Sends several messages in order on this connection. With PIPELINING each body's final
-   * "." travels with the next message's MAIL/RCPT/DATA, so a message costs one round trip.
-   * Every message gets its own outcome; after a connection failure the rest fail unsent.
+   * Sends several messages in order on this connection. With PIPELINING and CHUNKING they
+   * stream with BDAT, none waiting for a reply (chunked-batch.ts); with PIPELINING alone each
+   * body's final "." travels with the next message's MAIL/RCPT/DATA, so a message costs one
+   * round trip. Every message gets its own outcome; after a connection failure the rest fail unsent.
    */
   async sendBatch(items: readonly BatchItem[]): Promise<BatchOutcome[]> {
     this.#requireReady('sendBatch');
@@ -228,6 +232,12 @@ export class SmtpClient {
         return toMailwrightError(e);
       }
     });
+    if (pipelining && caps.chunking && (this.#opts.chunking ?? true)) {
+      const r = await sendChunked(this.#t, prepared, { where: this.#where, needsReset: this.#needsReset });
+      this.#needsReset = r.needsReset;
+      this.#state = r.broken ? 'broken' : 'ready';
+      return r.outcomes;
+    }
     const outcomes: BatchOutcome[] = [];
     let groupSent = false;
     for (let i = 0; i < prepared.length; i++) {

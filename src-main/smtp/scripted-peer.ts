@@ -16,7 +16,7 @@ export interface PeerOptions {
   reply?: (line: string, peer: PeerRecord) => string | undefined;
   /** Reply to RCPT TO:<addr> on the n-th connection (from 1). Default 250. */
   rcpt?: (address: string, connection: number) => string;
-  /** Reply after the final ".". Default 250. 'drop' closes the connection instead. */
+  /** Reply after the final "." (or the LAST BDAT chunk). Default 250. 'drop' closes the connection instead. */
   afterData?: (wire: Buffer) => string | 'drop';
   /** Listen address (default 127.0.0.1); any 127/8 address works without configuration. */
   host?: string;
@@ -27,6 +27,11 @@ export interface PeerOptions {
   holdDataReplies?: number;
   /** Hold the replies from MAIL on until a DATA line arrives (proves the client pipelined). */
   holdUntilData?: boolean;
+  /**
+   * Hold every reply from the first MAIL on until this many command lines (that MAIL
+   * included) have arrived: proves the client wrote them all without waiting for a reply.
+   */
+  holdFromMailUntil?: number;
 }
 
 export interface PeerRecord {
@@ -34,7 +39,10 @@ export interface PeerRecord {
   commands: string[];
   /** The command lines of each TCP read, to see what arrived together. */
   reads: string[][];
-  /** Each message's wire bytes between 354 and the end of the "." line, inclusive. */
+  /**
+   * Each message's wire bytes: after DATA, those between 354 and the end of the "." line,
+   * inclusive; after BDAT, the bytes of its chunks, joined.
+   */
   messages: Buffer[];
   connections: number;
 }
@@ -77,6 +85,11 @@ export async function startPeer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
 function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection: number): void {
   let buf = Buffer.alloc(0);
   let inData = false;
+  /** A BDAT chunk being read: bytes still to come, whether it is the LAST, what to answer. */
+  let chunk: { left: number; last: boolean; refusal: string | undefined } | undefined;
+  let chunks: Buffer[] = [];
+  let mailGiven = false;
+  let linesSinceMail = 0;
   let held: string[] = [];
   let rcptOk = 0;
   let heldDataReply: string | undefined;
@@ -95,10 +108,41 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
     held = [];
   };
   s.write(opts.greeting ?? '220 peer.example.test ESMTP scripted\r\n');
-  s.on('data', (chunk: Buffer) => {
-    buf = Buffer.concat([buf, chunk]);
+  s.on('data', (data: Buffer) => {
+    buf = Buffer.concat([buf, data]);
     const lines: string[] = [];
     for (;;) {
+      if (chunk !== undefined) {
+        const take = Math.min(chunk.left, buf.length);
+        chunks.push(Buffer.from(buf.subarray(0, take)));
+        buf = buf.subarray(take);
+        chunk.left -= take;
+        if (chunk.left > 0) break;
+        const { last, refusal } = chunk;
+        chunk = undefined;
+        if (refusal !== undefined) {
+          // RFC 3030 §2: a refused chunk is read and dropped, and so is the transaction.
+          chunks = [];
+          send(refusal);
+          continue;
+        }
+        if (!last) {
+          send(`250 2.0.0 Ok: ${chunks.reduce((n, c) => n + c.length, 0)} bytes\r\n`);
+          continue;
+        }
+        const body = Buffer.concat(chunks);
+        chunks = [];
+        mailGiven = false;
+        rcptOk = 0;
+        record.messages.push(body);
+        const r = opts.afterData?.(body) ?? '250 2.0.0 Ok: queued as SCRIPTED\r\n';
+        if (r === 'drop') {
+          s.destroy();
+          return;
+        }
+        send(r);
+        continue;
+      }
       if (inData) {
         const text = buf.toString('latin1');
         const end = text.startsWith('.\r\n') ? 0 : text.indexOf('\r\n.\r\n');
@@ -107,6 +151,7 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
         const wire = buf.subarray(0, stop);
         buf = buf.subarray(stop);
         inData = false;
+        mailGiven = false;
         record.messages.push(Buffer.from(wire));
         const r = opts.afterData?.(wire) ?? '250 2.0.0 Ok: queued as SCRIPTED\r\n';
         if (r === 'drop') {
@@ -130,6 +175,11 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
         heldDataReply = undefined;
       }
       if (opts.holdUntilData === true && line.toUpperCase().startsWith('MAIL')) holding = true;
+      if (opts.holdFromMailUntil !== undefined) {
+        if (linesSinceMail === 0 && line.toUpperCase().startsWith('MAIL')) holding = true;
+        if (holding || linesSinceMail > 0) linesSinceMail++;
+        if (linesSinceMail === opts.holdFromMailUntil) flush();
+      }
       const custom = opts.reply?.(line, record);
       const verb = line.slice(0, 4).toUpperCase();
       if (custom !== undefined) {
@@ -149,7 +199,12 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
         );
       } else if (verb === 'HELO') send('250 peer.example.test\r\n');
       else if (verb === 'MAIL') {
+        if (mailGiven) {
+          send('503 5.5.1 Error: nested MAIL command\r\n');
+          continue;
+        }
         rcptOk = 0;
+        mailGiven = true;
         send('250 2.1.0 Ok\r\n');
       } else if (verb === 'RCPT') {
         const addr = /<([^>]*)>/.exec(line)?.[1] ?? '';
@@ -166,7 +221,20 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
         send('354 End data with <CR><LF>.<CR><LF>\r\n');
         inData = true;
         flush();
+      } else if (verb === 'BDAT') {
+        const m = /^BDAT (\d+)( LAST)?$/i.exec(line);
+        if (m === null) {
+          send('501 5.5.4 Syntax: BDAT count [LAST]\r\n');
+          continue;
+        }
+        const refusal = !mailGiven
+          ? '503 5.5.1 Error: need MAIL command\r\n'
+          : rcptOk === 0
+            ? '554 5.5.1 Error: no valid recipients\r\n'
+            : undefined;
+        chunk = { left: Number(m[1]), last: m[2] !== undefined, refusal };
       } else if (verb === 'RSET' || verb === 'NOOP') {
+        if (verb === 'RSET') mailGiven = false;
         rcptOk = 0;
         send('250 2.0.0 Ok\r\n');
       } else if (verb === 'QUIT') {

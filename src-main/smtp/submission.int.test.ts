@@ -213,6 +213,34 @@ describe('submission to Postfix', () => {
     }
   });
 
+  it('streams a batch with BDAT: refused recipients stay in their message, bodies arrive byte for byte', async () => {
+    const { submitMessages } = await import('./delivery');
+    const dots = await compose({ text: '.\n..\n.leading dot\nend\n' });
+    const nobody = await compose({ to: ['nosuchuser@example.test'] });
+    const big = await compose({
+      attachments: [{ filename: 'big.bin', content: randomBytes(2 * 1024 * 1024 + 5) }],
+    });
+    const last = await compose();
+    const lines: TranscriptLine[] = [];
+    const outcomes = await submitMessages(
+      [dots, nobody, big, last].map((m) => ({ envelope: m.envelope, raw: m.raw })),
+      account({ transcript: (l) => lines.push(l) }),
+    );
+    expect(outcomes.map((o) => o.ok && o.report.accepted)).toEqual([
+      ['carol@example.test'],
+      [],
+      ['carol@example.test'],
+      ['carol@example.test'],
+    ]);
+    expect(outcomes[1]?.ok && outcomes[1].report.rejected[0]).toMatchObject({ code: 550, enhanced: '5.1.1' });
+    const sent = lines.filter((l) => l.direction === 'client').map((l) => l.text);
+    expect(sent.filter((t) => /^BDAT \d+ LAST/.test(t))).toHaveLength(4);
+    expect(sent.some((t) => t.startsWith('DATA'))).toBe(false);
+    for (const m of [dots, big, last]) {
+      expect(bodyOf(await arrived('carol', m.tag)).equals(bodyOf(m.raw))).toBe(true);
+    }
+  });
+
   it('refuses the 2525 listener (AUTH offered in clear, no STARTTLS) without sending AUTH', async () => {
     const m = await compose();
     const lines: TranscriptLine[] = [];

@@ -40,6 +40,9 @@ export interface TransactionResult {
   needsReset: boolean;
 }
 
+/** One message's outcome in a batch: a result (maybe with refused recipients) or an error. */
+export type BatchOutcome = { ok: true; result: TransactionResult } | { ok: false; error: MailwrightError };
+
 export interface TransactionOptions {
   /** Use PIPELINING when the server offers it. */
   pipelining: boolean;
@@ -47,9 +50,9 @@ export interface TransactionOptions {
 }
 
 /** Body chunks handed to the connection one at a time, so a slow server slows us (back-pressure). */
-const BODY_CHUNK = 64 * 1024;
+export const BODY_CHUNK = 64 * 1024;
 
-function recipientResult(address: string, reply: SmtpReply): RecipientResult {
+export function recipientResult(address: string, reply: SmtpReply): RecipientResult {
   return {
     address,
     accepted: isPositive(reply),
