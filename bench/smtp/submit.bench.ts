@@ -2,16 +2,21 @@
  * SMTP submission benchmark (issue 4): 1,000 messages of ~10 KB over one authenticated
  * STARTTLS connection to the local Postfix (587), ours vs nodemailer's SMTP transport
  * (pooled to one connection), same server, same bytes, the whole batch handed over at
- * once on both sides. nodemailer 10 pipelines MAIL/RCPT/DATA too; ours also sends each
- * body's final "." together with the next message's commands. Reported with and without
- * PIPELINING on our side.
+ * once on both sides. nodemailer 10 pipelines MAIL/RCPT/DATA too. Ours as it ships streams
+ * the batch with BDAT (CHUNKING, which Postfix offers) inside PIPELINING; reported beside it:
+ * PIPELINING with DATA, and no PIPELINING at all.
  *
- * Envelope: MAIL FROM:<> to postmaster@example.test. Postfix accepts it (listed), Dovecot
- * has no such user, and a bounce of a null-sender message is dropped: nothing piles up in
- * a test mailbox. BENCH_SMTP_MESSAGES overrides the count for a quick check.
+ * Envelope: MAIL FROM:<> to discard@example.test, which Postfix accepts and then drops
+ * through its discard transport: what is measured is the submission (each message still
+ * costs Postfix its queue file, written and fsynced before the 250), not the delivery work
+ * that follows. Before every run of either side the bench waits, untimed, until Postfix's
+ * queue is empty, so no run shares the machine with the last run's backlog.
+ * BENCH_SMTP_MESSAGES overrides the count for a quick check.
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { serverEnv } from '../../e2e/servers/env';
+import { runtimeDir, serverEnv } from '../../e2e/servers/env';
 import { startFaultProxy } from '../../e2e/support/fault-proxy';
 import { composeMessage } from '../../src-main/mime/compose';
 import { SmtpClient } from '../../src-main/smtp/client';
@@ -21,7 +26,27 @@ const MESSAGES = Number(process.env['BENCH_SMTP_MESSAGES'] ?? 1000);
 /** Fewer over the slow link: each message costs several round trips of 4 ms there. */
 const LATENCY_MESSAGES = Math.min(MESSAGES, 200);
 const RUNS = 3;
-const TO = 'postmaster@example.test';
+const TO = 'discard@example.test';
+
+/** Files in Postfix's queues: messages accepted but not yet done with. */
+async function queued(): Promise<number> {
+  const spool = join(runtimeDir(), 'postfix', 'spool');
+  let n = 0;
+  for (const q of ['maildrop', 'incoming', 'active', 'deferred']) {
+    const entries = await readdir(join(spool, q), { recursive: true, withFileTypes: true }).catch(() => []);
+    n += entries.filter((e) => e.isFile()).length;
+  }
+  return n;
+}
+
+/** Waits (bounded) until Postfix has finished with everything submitted so far. */
+async function postfixIdle(): Promise<void> {
+  const until = Date.now() + 60_000;
+  while ((await queued()) > 0) {
+    if (Date.now() > until) throw new Error('Postfix still has queued messages after 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function messages(count: number): Promise<Buffer[]> {
   const line = 'The quick brown fox jumps over the lazy dog, again and again. 0123456789\n';
@@ -46,7 +71,18 @@ interface Target {
   port: number;
 }
 
-async function ours(raws: readonly Buffer[], pipelining: boolean, target: Target): Promise<number> {
+/**
+ * How our client talks: as it ships (PIPELINING with BDAT, since Postfix offers CHUNKING),
+ * PIPELINING with DATA, or one command per round trip.
+ */
+type Mode = 'bdat' | 'data' | 'serial';
+const MODE_NAMES: Record<Mode, string> = {
+  bdat: 'with PIPELINING + CHUNKING (BDAT), as shipped',
+  data: 'with PIPELINING, DATA (CHUNKING off)',
+  serial: 'without PIPELINING',
+};
+
+async function ours(raws: readonly Buffer[], mode: Mode, target: Target): Promise<number> {
   const env = serverEnv();
   return timeMs(async () => {
     const client = await SmtpClient.connect({
@@ -56,7 +92,8 @@ async function ours(raws: readonly Buffer[], pipelining: boolean, target: Target
       servername: env.mail.hostname,
       ca: env.caPem,
       credentials: { user: env.users.alice.user, password: env.users.alice.password },
-      pipelining,
+      pipelining: mode !== 'serial',
+      chunking: mode === 'bdat',
     });
     try {
       // The whole batch at once, as the outbox hands it over.
@@ -99,9 +136,9 @@ async function peer(raws: readonly Buffer[], target: Target): Promise<number> {
   });
 }
 
-function bench(pipelining: boolean): Benchmark {
+function bench(mode: Mode): Benchmark {
   return {
-    name: `smtp: ${MESSAGES} × 10 KB over one connection, ours ${pipelining ? 'with' : 'without'} PIPELINING`,
+    name: `smtp: ${MESSAGES} × 10 KB over one connection, ours ${MODE_NAMES[mode]}`,
     needs: 'servers',
     async run(): Promise<BenchResult> {
       const env = serverEnv();
@@ -109,24 +146,30 @@ function bench(pipelining: boolean): Benchmark {
       const raws = await messages(MESSAGES);
       const samples = await alternate(
         RUNS,
-        () => ours(raws, pipelining, target),
+        () => ours(raws, mode, target),
         () => peer(raws, target),
+        postfixIdle,
       );
       return {
         ...samples,
         unit: 'ms per batch',
         peerName: 'nodemailer SMTP transport (pool, 1 connection)',
-        target: 0.8,
-        note: 'Postfix 587, STARTTLS + AUTH PLAIN; the whole batch handed over at once on both sides (ours: sendBatch; nodemailer: pooled sendMail calls). On loopback a round trip costs microseconds and each message costs Postfix a queue-file write, so PIPELINING changes little here; see the latency variant.',
+        ...targetFor(mode),
+        note: 'Postfix 587, STARTTLS + AUTH PLAIN; the whole batch handed over at once on both sides (ours: sendBatch; nodemailer: pooled sendMail calls). With BDAT nothing waits for a reply (up to 16 messages ahead); with DATA each message waits once for the 354.',
       };
     },
   };
 }
 
+/** The issue's target (≤ 0.8×) is for our client as it ships; the other modes are shown beside it. */
+function targetFor(mode: Mode): { target?: number } {
+  return mode === 'bdat' ? { target: 0.8 } : {};
+}
+
 /** The same through e2e/support/fault-proxy.ts delaying every chunk 2 ms each way (a 4 ms RTT link). */
-function latencyBench(pipelining: boolean): Benchmark {
+function latencyBench(mode: Mode): Benchmark {
   return {
-    name: `smtp: ${LATENCY_MESSAGES} × 10 KB over a 4 ms RTT link, ours ${pipelining ? 'with' : 'without'} PIPELINING`,
+    name: `smtp: ${LATENCY_MESSAGES} × 10 KB over a 4 ms RTT link, ours ${MODE_NAMES[mode]}`,
     needs: 'servers',
     async run(): Promise<BenchResult> {
       const env = serverEnv();
@@ -140,15 +183,16 @@ function latencyBench(pipelining: boolean): Benchmark {
         const raws = await messages(LATENCY_MESSAGES);
         const samples = await alternate(
           RUNS,
-          () => ours(raws, pipelining, target),
+          () => ours(raws, mode, target),
           () => peer(raws, target),
+          postfixIdle,
         );
         return {
           ...samples,
           unit: 'ms per batch',
           peerName: 'nodemailer SMTP transport (pool, 1 connection)',
-          target: 0.8,
-          note: 'Postfix 587 behind a loopback proxy adding 2 ms per chunk each way; both pipeline MAIL/RCPT/DATA; ours also puts the next message\'s commands behind each final ".".',
+          ...targetFor(mode),
+          note: 'Postfix 587 behind a loopback proxy adding 2 ms per chunk each way; both pipeline MAIL/RCPT/DATA; with DATA ours also puts the next message\'s commands behind each final ".", with BDAT nothing waits for a reply.',
         };
       } finally {
         await proxy.close();
@@ -157,4 +201,5 @@ function latencyBench(pipelining: boolean): Benchmark {
   };
 }
 
-export default [bench(true), bench(false), latencyBench(true), latencyBench(false)];
+const MODES: Mode[] = ['bdat', 'data', 'serial'];
+export default [...MODES.map(bench), ...MODES.map(latencyBench)];
