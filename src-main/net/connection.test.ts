@@ -115,6 +115,29 @@ describe('Connection reading', () => {
     expect(conn.isOpen).toBe(true);
   });
 
+  it('a read may wait through a long upload: bytes we write count as activity', async () => {
+    // The peer reads at most one chunk a millisecond and answers after 48 MB: close to a second
+    // of upload while a read waits, against an idle timeout of 300 ms. What the kernel still
+    // buffers after our last write drains in well under that.
+    const total = 48 * 1024 * 1024;
+    const port = await peer((s) => {
+      let got = 0;
+      s.on('data', (d: Buffer) => {
+        got += d.length;
+        if (got >= total) return void s.write('250 got it\r\n');
+        s.pause();
+        setTimeout(() => s.resume(), 1);
+      });
+    });
+    const conn = await open(port, { idleTimeoutMs: 300 });
+    const reply = conn.readLine();
+    const started = performance.now();
+    const block = Buffer.alloc(64 * 1024, 0x61);
+    for (let sent = 0; sent < total; sent += block.length) await conn.write(block);
+    expect((await reply).toString()).toBe('250 got it');
+    expect(performance.now() - started).toBeGreaterThan(500);
+  });
+
   it('withDeadline ends a command that a dripping server keeps alive past its budget', async () => {
     // One byte every 20 ms keeps the idle timer happy but never finishes the line.
     const port = await peer((s) => {

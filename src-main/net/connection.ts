@@ -145,8 +145,11 @@ export class Connection {
     this.continuationPending = false;
     return new Promise((resolve, reject) => {
       this.socket.write(buf, (err) => {
-        if (err) reject(this.failure ?? mapSocketError(err, { ...this.ctx, phase: 'write' }));
-        else resolve();
+        if (err) return reject(this.failure ?? mapSocketError(err, { ...this.ctx, phase: 'write' }));
+        // Our bytes moving is progress too: a reply may wait on a long upload (an SMTP BDAT
+        // chunk of many megabytes over a slow link) without the connection being idle.
+        if (this.idleArmed) this.lastActivity = performance.now();
+        resolve();
       });
     });
   }
