@@ -3,41 +3,18 @@
  * refusals a real Postfix will not produce on demand. submission.int.test.ts sends BDAT
  * batches to the real Postfix.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Connection } from '../net/connection';
 import { sendChunked } from './chunked-batch';
-import { SmtpClient } from './client';
 import * as cmd from './commands';
 import { parseEhlo } from './ehlo';
-import { startPeer, type PeerOptions, type ScriptedPeer } from './scripted-peer';
+import { scriptedSessions } from './scripted-peer';
 import { prepareTransaction } from './transaction';
 import { readReply } from './transport';
 
 const CHUNKING_EHLO = ['peer.example.test', 'PIPELINING', 'CHUNKING', '8BITMIME', 'ENHANCEDSTATUSCODES'];
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function peer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
-  const p = await startPeer({ ehlo: CHUNKING_EHLO, ...opts });
-  cleanup.push(() => p.close());
-  return p;
-}
-
-async function connect(p: ScriptedPeer, chunking?: boolean): Promise<SmtpClient> {
-  const c = await SmtpClient.connect({
-    host: '127.0.0.1',
-    port: p.port,
-    tls: 'none',
-    connectTimeoutMs: 5_000,
-    idleTimeoutMs: 10_000,
-    ...(chunking === undefined ? {} : { chunking }),
-  });
-  cleanup.push(() => c.destroy());
-  return c;
-}
+const { peer, connect, onCleanup } = scriptedSessions({ ehlo: CHUNKING_EHLO });
 
 const item = (body: string, ...to: string[]) => ({
   envelope: { from: 'a@example.test', to: to.length > 0 ? to : ['b@example.test'] },
@@ -116,7 +93,7 @@ describe('sendBatch with BDAT (CHUNKING + PIPELINING)', () => {
 
   it('uses DATA when chunking is turned off, or the server does not offer CHUNKING', async () => {
     const off = await peer();
-    await (await connect(off, false)).sendBatch([item('a\r\n')]);
+    await (await connect(off, { chunking: false })).sendBatch([item('a\r\n')]);
     const notOffered = await peer({ ehlo: ['peer', 'PIPELINING'] });
     await (await connect(notOffered)).sendBatch([item('a\r\n')]);
     for (const p of [off, notOffered]) {
@@ -128,7 +105,7 @@ describe('sendBatch with BDAT (CHUNKING + PIPELINING)', () => {
   it('after a cut, a message whose bytes all went out is delivery unknown and the rest are not sent', async () => {
     const p = await peer({ afterData: () => 'drop' });
     const conn = await Connection.connect({ host: '127.0.0.1', port: p.port, tls: false, protocol: 'smtp' });
-    cleanup.push(() => conn.destroy());
+    onCleanup(() => conn.destroy());
     await readReply(conn);
     await conn.write(cmd.ehlo('client.example.test'));
     const caps = parseEhlo(await readReply(conn));

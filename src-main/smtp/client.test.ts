@@ -3,36 +3,13 @@
  * cases a real Postfix will not produce on demand. Real-server behaviour is in
  * submission.int.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TranscriptLine } from '../net/connection';
-import { SmtpClient, type SmtpClientOptions } from './client';
 import { decodeData } from './data-encoder';
-import { startPeer, type PeerOptions, type ScriptedPeer } from './scripted-peer';
+import { scriptedSessions } from './scripted-peer';
 import { rejectionOf } from '../testing/rejection';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function peer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
-  const p = await startPeer(opts);
-  cleanup.push(() => p.close());
-  return p;
-}
-
-async function connect(p: ScriptedPeer, extra: Partial<SmtpClientOptions> = {}): Promise<SmtpClient> {
-  const c = await SmtpClient.connect({
-    host: '127.0.0.1',
-    port: p.port,
-    tls: 'none',
-    connectTimeoutMs: 5_000,
-    idleTimeoutMs: 10_000,
-    ...extra,
-  });
-  cleanup.push(() => c.destroy());
-  return c;
-}
+const { peer, connect } = scriptedSessions();
 
 const MSG = Buffer.from('Subject: t\r\n\r\nhello\r\n.dot line\r\n');
 const env = (...to: string[]) => ({ from: 'a@example.test', to });

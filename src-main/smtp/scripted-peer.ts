@@ -1,4 +1,6 @@
 import * as net from 'node:net';
+import { afterEach } from 'vitest';
+import { SmtpClient, type SmtpClientOptions } from './client';
 
 /**
  * A scripted SMTP peer on 127.0.0.1 for unit tests of behaviour no real server shows
@@ -244,4 +246,37 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
     }
     if (lines.length > 0) record.reads.push(lines);
   });
+}
+
+/**
+ * For a test file: `peer()` starts a scripted peer (over `defaults`), `connect()` opens our
+ * client to it, `onCleanup()` adds anything else to close; all of it ends after each test.
+ */
+export function scriptedSessions(defaults: PeerOptions = {}) {
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+  return {
+    async peer(opts: PeerOptions = {}): Promise<ScriptedPeer> {
+      const p = await startPeer({ ...defaults, ...opts });
+      cleanup.push(() => p.close());
+      return p;
+    },
+    async connect(p: ScriptedPeer, extra: Partial<SmtpClientOptions> = {}): Promise<SmtpClient> {
+      const c = await SmtpClient.connect({
+        host: '127.0.0.1',
+        port: p.port,
+        tls: 'none',
+        connectTimeoutMs: 5_000,
+        idleTimeoutMs: 10_000,
+        ...extra,
+      });
+      cleanup.push(() => c.destroy());
+      return c;
+    },
+    onCleanup(f: () => Promise<void> | void): void {
+      cleanup.push(f);
+    },
+  };
 }
