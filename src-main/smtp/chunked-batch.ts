@@ -165,7 +165,12 @@ async function readOutcome(t: SmtpTransport, m: InFlight): Promise<BatchOutcome>
   // The RSET reply itself tells nothing: if it failed, MAIL's reply says what that meant.
   const [mailReply, ...rest] = m.reset ? replies.slice(1) : replies;
   const chunkReply = rest.pop();
-  if (mailReply === undefined || chunkReply === undefined) throw new Error('unreachable: replies counted');
+  if (mailReply === undefined || chunkReply === undefined) {
+    throw new MailwrightError(
+      'internal',
+      'An SMTP reply went missing from a counted group; this is a bug in Mailwright.',
+    );
+  }
   if (!isPositive(mailReply)) {
     return { ok: false, error: replyError(mailReply, `accept the sender <${envelope.from}>`) };
   }

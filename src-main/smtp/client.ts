@@ -16,9 +16,9 @@ import {
   type TransactionResult,
 } from './transaction';
 import { sendChunked } from './chunked-batch';
+import { readReply, replyError, type SmtpTransport } from './transport';
 
 export type { BatchOutcome };
-import { readReply, replyError, type SmtpTransport } from './transport';
 
 /**
  * The SMTP client (RFC 5321): a state machine over one connection.
