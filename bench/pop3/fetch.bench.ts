@@ -21,7 +21,7 @@ import { resetMailbox, serverEnv } from '../../e2e/servers/env';
 import { openPop3 } from '../../src-main/pop3/session';
 import { bulkDeliver, makeMessage } from '../../src-main/pop3/testing/int-helpers';
 import { BENCH_USER, fetchKeepOnce } from './keep-once';
-import { median, timeMs, type Benchmark, type BenchResult } from '../harness';
+import { alternate, median, timeMs, type Benchmark, type BenchResult } from '../harness';
 
 const MESSAGES = Number(process.env['BENCH_POP3_MESSAGES'] ?? 1000);
 const RUNS = 3;
@@ -257,14 +257,12 @@ function bench(peer: 'fetchmail' | 'node-pop3' | 'raw' | 'client-vs-raw'): Bench
         USER,
         Array.from({ length: MESSAGES }, (_, i) => makeMessage(i, 50_000)),
       );
-      const o: number[] = [];
-      const p: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        await settleDisk();
-        o.push(await (clientAlone ? clientOnly() : ours()));
-        await settleDisk();
-        p.push(await peers[peer]());
-      }
+      const { ours: o, peer: p } = await alternate(
+        RUNS,
+        clientAlone ? clientOnly : ours,
+        peers[peer],
+        settleDisk,
+      );
       const rss = peer === 'fetchmail' ? `; ${await peakRss()}` : '';
       const disk =
         peer === 'raw'
