@@ -66,6 +66,8 @@ function fromRow(r: Row): IndexedMessage {
 export type IndexPageQuery = Omit<MessagePageRequest, 'accountId'>;
 
 const SORT_COLUMN: Record<MessageSortKey, string> = {
+  // Exactly the expression of the messages_folder_sort_date index (schema.ts, migration 2), so
+  // the page is read off that index in order; any other spelling makes SQLite sort the folder.
   date: 'coalesce(m.date, 0)',
   from: 'm.from_addr COLLATE NOCASE',
   subject: 'm.subject COLLATE NOCASE',
@@ -83,6 +85,28 @@ const FILTER_SQL: Record<MessageFilter, string> = {
 export function ftsQuery(text: string): string {
   const terms = text.split(/\s+/).filter((t) => t !== '');
   return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+}
+
+/**
+ * The SQL of one page (exported so a test can EXPLAIN it): `count` counts the folder's matching
+ * rows, `rows` reads one page of them and takes `args` then LIMIT and OFFSET. The id (the
+ * rowid) breaks ties in the sort's own direction, so equal dates keep one stable order.
+ */
+export function pageSql(q: IndexPageQuery): { count: string; rows: string; args: string[] } {
+  const filter = FILTER_SQL[q.filter ?? 'all'];
+  const sort = q.sort ?? { by: 'date', direction: 'desc' };
+  const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const order = `${SORT_COLUMN[sort.by]} ${dir}, m.id ${dir}`;
+  const search = q.search === undefined ? '' : ftsQuery(q.search);
+  const from =
+    search === ''
+      ? `messages m WHERE m.folder = ? ${filter}`
+      : `messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? AND m.folder = ? ${filter}`;
+  return {
+    count: `SELECT count(*) AS n FROM ${from}`,
+    rows: `SELECT ${COLUMNS} FROM ${from} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    args: search === '' ? [q.folder] : [search, q.folder],
+  };
 }
 
 export class MessageIndex {
@@ -192,23 +216,14 @@ export class MessageIndex {
 
   /**
    * One page of a folder, sorted, filtered and (with `search`) full-text searched: one SQL
-   * page at a time (LIMIT/OFFSET over the (folder, date) index), never the whole folder.
+   * page at a time. Sorted by date (the default), it walks the (folder, coalesce(date, 0))
+   * index in order and stops after the page, never sorting the folder; LIMIT/OFFSET still steps
+   * over the `offset` rows before the page. Other sort keys, and a search, sort their rows.
    */
   page(q: IndexPageQuery): { rows: IndexedMessage[]; total: number } {
-    const filter = FILTER_SQL[q.filter ?? 'all'];
-    const sort = q.sort ?? { by: 'date', direction: 'desc' };
-    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
-    const order = `${SORT_COLUMN[sort.by]} ${dir}, m.id ${dir}`;
-    const search = q.search === undefined ? '' : ftsQuery(q.search);
-    const from =
-      search === ''
-        ? `messages m WHERE m.folder = ? ${filter}`
-        : `messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ? AND m.folder = ? ${filter}`;
-    const args = search === '' ? [q.folder] : [search, q.folder];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM ${from}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as Row[];
+    const sql = pageSql(q);
+    const total = (this.db.prepare(sql.count).get(...sql.args) as { n: number }).n;
+    const rows = this.db.prepare(sql.rows).all(...sql.args, q.limit, q.offset) as Row[];
     return { rows: rows.map(fromRow), total };
   }
 

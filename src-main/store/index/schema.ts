@@ -26,6 +26,14 @@ export const MIGRATIONS: readonly string[] = [
      subject, addresses, body,
      tokenize = 'unicode61 remove_diacritics 2'
    );`,
+  // 2: a folder's page by date (message-index.ts's page(): ORDER BY coalesce(date, 0) <dir>,
+  // id <dir>) is read straight off an index instead of sorting the whole folder. The
+  // expression must be the ORDER BY's exactly. Every index entry ends with the rowid (id), so
+  // a forward scan gives ASC, ASC and a backward one DESC, DESC: one index serves both
+  // directions with the same tie-break. It also serves every "folder = ?" lookup the old
+  // (folder, date DESC) index did, which is dropped so each insert updates one index, not two.
+  `CREATE INDEX messages_folder_sort_date ON messages (folder, coalesce(date, 0));
+   DROP INDEX messages_folder_date;`,
 ];
 
 export function migrate(db: Database.Database): void {
