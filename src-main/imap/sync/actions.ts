@@ -256,7 +256,9 @@ async function findByMessageId(
 
 /**
  * Gives placeholder rows their server UIDs when the server told them (COPYUID/APPENDUID, for
- * the UIDVALIDITY the cache holds); otherwise drops them: the next sync fetches the real rows.
+ * the UIDVALIDITY the cache holds). A row the server did not number stays on screen (with
+ * its cached body) as an unclaimed placeholder: the folder's next sync adopts it by
+ * Message-ID instead of adding a second row, or drops it once the server's rows are in.
  */
 async function settlePlaceholders(
   ctx: SyncContext,
@@ -277,19 +279,17 @@ async function settlePlaceholders(
   const added: CachedMessage[] = [];
   for (const { message, sourceUid } of ctx.store.queue.placeholders(id)) {
     const uid = uidOf(sourceUid);
-    if (
-      uid !== undefined &&
-      uidValidity !== null &&
-      uidValidity === cachedValidity &&
-      ctx.store.message(folder, uid) === undefined
-    ) {
+    const known = uid !== undefined && uidValidity !== null && uidValidity === cachedValidity;
+    if (!known) continue; // unclaimed: kept for the next sync (the action is dequeued next)
+    if (ctx.store.message(folder, uid) === undefined) {
       added.push(await ctx.store.moveMessage(message, folder, uid));
     } else {
+      // The server's row is cached already: one row only.
       await ctx.store.removeMessages(folder, [message.uid]);
     }
+    ctx.store.queue.forgetPlaceholder(folder, message.uid);
     removed.push(message);
   }
-  ctx.store.queue.forgetPlaceholders(id);
   announce(ctx, h, folder, { removed, added });
 }
 

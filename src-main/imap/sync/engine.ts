@@ -120,6 +120,15 @@ export async function syncFolderOn(
       .sort((a, b) => b - a);
     report.added += await fetchHeaders(ctx, client, folder, fresh, h);
   }
+  // Rows placed by a move or append the server did without naming the new UID, and not
+  // adopted by Message-ID above: the server's rows are all in now, so they would be a
+  // second copy (or a copy of nothing).
+  const leftover = store.queue.unclaimed(folder);
+  for (const p of leftover) {
+    await store.removeMessages(folder, [p.uid]);
+    store.queue.forgetPlaceholder(folder, p.uid);
+  }
+  announce(ctx, h, folder, { removed: leftover });
 
   // 2. Flag changes and 3. expunges in the range known before this sync.
   if (resync !== null && resync.uidNext! > 1) {
@@ -184,6 +193,7 @@ async function fetchHeaders(
   const fetchBatch = (b: number[]): Promise<Awaited<ReturnType<typeof uidFetch>>> =>
     uidFetch(client, sequenceSet(b), items);
   const inFlight: ReturnType<typeof fetchBatch>[] = [];
+  const adopt = adopter(ctx, folder);
   let next = 0;
   let done = 0;
   progress(ctx, h, 'fetching-headers', 0, uids.length);
@@ -197,8 +207,15 @@ async function fetchHeaders(
         .map((f) => fromFetch(folder, f.attributes))
         .filter((r): r is CachedMessage => r !== null)
         .sort((a, b) => b.uid - a.uid);
+      const adopted = await adopt(rows);
       const { added, updated } = ctx.store.upsertMessages(rows);
-      announce(ctx, h, folder, { added, updated });
+      // An adopted placeholder shows under its server id from now on: removed + added.
+      const isAdopted = (m: CachedMessage) => adopted.some((a) => a.uid === m.uid);
+      announce(ctx, h, folder, {
+        added: [...added, ...updated.filter(isAdopted)],
+        updated: updated.filter((m) => !isAdopted(m)),
+        removed: adopted.map((a) => a.placeholder),
+      });
       done += rows.length;
       progress(ctx, h, 'fetching-headers', done, uids.length);
     }
@@ -207,6 +224,36 @@ async function fetchHeaders(
     for (const p of inFlight) p.catch(() => undefined);
   }
   return done;
+}
+
+/**
+ * Matches fetched rows with the folder's unclaimed placeholders by Message-ID (and size: a
+ * message moved or appended keeps its bytes, so another message reusing the Message-ID is
+ * not taken for it) and moves each match to its server UID with its cached body, before the
+ * rows are stored: the sync then updates that row instead of adding a second one.
+ */
+function adopter(
+  ctx: SyncContext,
+  folder: string,
+): (rows: readonly CachedMessage[]) => Promise<{ uid: number; placeholder: CachedMessage }[]> {
+  const waiting = new Map<string, CachedMessage[]>();
+  for (const p of ctx.store.queue.unclaimed(folder)) {
+    if (p.messageId === null) continue;
+    waiting.set(p.messageId, [...(waiting.get(p.messageId) ?? []), p]);
+  }
+  return async (rows) => {
+    const adopted: { uid: number; placeholder: CachedMessage }[] = [];
+    for (const row of rows) {
+      const candidates = row.messageId === null ? undefined : waiting.get(row.messageId);
+      const at = candidates?.findIndex((p) => p.size === row.size) ?? -1;
+      const placeholder = at < 0 ? undefined : candidates!.splice(at, 1)[0];
+      if (placeholder === undefined) continue;
+      await ctx.store.moveMessage(placeholder, folder, row.uid);
+      ctx.store.queue.forgetPlaceholder(folder, placeholder.uid);
+      adopted.push({ uid: row.uid, placeholder });
+    }
+    return adopted;
+  };
 }
 
 interface Changes {

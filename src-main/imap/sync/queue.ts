@@ -72,4 +72,29 @@ export class ActionQueue {
   forgetPlaceholders(actionId: number): void {
     this.db.prepare('DELETE FROM placeholders WHERE action = ?').run(actionId);
   }
+
+  forgetPlaceholder(folder: string, uid: number): void {
+    this.db.prepare('DELETE FROM placeholders WHERE folder = ? AND uid = ?').run(folder, uid);
+  }
+
+  /**
+   * Placeholder rows of a folder whose action the server has done without saying the new
+   * UID (no COPYUID/APPENDUID): they wait for the folder's next sync to adopt them by
+   * Message-ID. Records whose row is gone (moved on again, dropped) are cleaned up here.
+   */
+  unclaimed(folder: string): CachedMessage[] {
+    this.db
+      .prepare(
+        `DELETE FROM placeholders WHERE action NOT IN (SELECT id FROM actions) AND NOT EXISTS
+           (SELECT 1 FROM messages m WHERE m.folder = placeholders.folder AND m.uid = placeholders.uid)`,
+      )
+      .run();
+    const rows = this.db
+      .prepare(
+        `SELECT m.* FROM messages m JOIN placeholders p ON p.folder = m.folder AND p.uid = m.uid
+         WHERE p.folder = ? AND p.action NOT IN (SELECT id FROM actions) ORDER BY m.uid DESC`,
+      )
+      .all(folder) as MessageRow[];
+    return rows.map(toMessage);
+  }
 }

@@ -171,6 +171,24 @@ describe('SyncStore (SQLite + Maildir, no server)', () => {
     expect(store.queue.placeholders(9)).toEqual([]);
   });
 
+  it('a placeholder is unclaimed once its action left the queue; a record whose row is gone is cleaned up', async () => {
+    const queued = store.queue.enqueue({ kind: 'move', folder: 'INBOX', uids: [1, 2], to: 'Archive' });
+    const [a, b] = [store.nextLocalUid(), store.nextLocalUid() - 1];
+    store.upsertMessages([row('Archive', a), row('Archive', b), row('Other', a)]);
+    store.queue.notePlaceholder(queued, 'Archive', a, 1);
+    store.queue.notePlaceholder(queued, 'Archive', b, 2);
+    expect(store.queue.unclaimed('Archive')).toEqual([]); // still queued: not sent yet
+    store.queue.dequeue(queued);
+    expect(store.queue.unclaimed('Archive').map((m) => m.uid)).toEqual([a, b]);
+    expect(store.queue.unclaimed('Other')).toEqual([]); // a row without a placeholder record
+    store.queue.forgetPlaceholder('Archive', a);
+    await store.removeMessages('Archive', [b]);
+    expect(store.queue.unclaimed('Archive')).toEqual([]);
+    // The stale record of b went with that call: a later row at b is no placeholder.
+    store.upsertMessages([row('Archive', b)]);
+    expect(store.queue.unclaimed('Archive')).toEqual([]);
+  });
+
   it('refuses a cache written by a newer Mailwright with a clear error', () => {
     store.close();
     const db = new Database(join(dir, 'sync.sqlite'));

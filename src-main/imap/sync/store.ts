@@ -279,7 +279,8 @@ export class SyncStore {
       const entry = await from.moveTo(maildirId, await this.maildir(to)).catch(() => null);
       this.messageIndex().remove(m.folder, maildirId);
       if (entry === null) maildirId = null;
-      else await this.messageIndex().add(to, entry, undefined, null);
+      // Indexed under its server UID as storeBody does (search maps hits back by it).
+      else await this.messageIndex().add(to, entry, undefined, uid > 0 ? String(uid) : null);
     }
     const moved: CachedMessage = { ...m, folder: to, uid, maildirId };
     this.db.transaction(() => {
