@@ -42,6 +42,12 @@ function servers(): { address: string; port: number } {
 const tag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 let batch = 0;
 
+/** LOOKUPS names no run has asked before (a new batch number each call), so Unbound has none cached. */
+function freshNames(prefix: string): string[] {
+  batch++;
+  return Array.from({ length: LOOKUPS }, (_, i) => `${prefix}${i}-b${batch}-${tag}.wild.example.test`);
+}
+
 const uncachedMx: Benchmark = {
   name: 'dns: 10,000 uncached MX lookups via Unbound',
   needs: 'servers',
@@ -52,10 +58,7 @@ const uncachedMx: Benchmark = {
     peer.setServers([`${unbound.address}:${unbound.port}`]);
     let oursFailed = 0;
     let peerFailed = 0;
-    const names = (): string[] => {
-      batch++;
-      return Array.from({ length: LOOKUPS }, (_, i) => `n${i}-b${batch}-${tag}.wild.example.test`);
-    };
+    const names = (): string[] => freshNames('n');
     // This process's CPU per lookup beside the wall time: the wall time also holds Unbound's
     // and BIND's work on the same two cores, the CPU figure only the client's own.
     const cpu = { ours: [] as number[], peer: [] as number[] };
@@ -128,10 +131,7 @@ const freshSocketFloor: Benchmark = {
         });
         socket.send(query, unbound.port, unbound.address);
       });
-    const names = (): string[] => {
-      batch++;
-      return Array.from({ length: LOOKUPS }, (_, i) => `f${i}-b${batch}-${tag}.wild.example.test`);
-    };
+    const names = (): string[] => freshNames('f');
     const samples = await alternate(
       RUNS,
       async () => {

@@ -109,6 +109,13 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
     if (held.length > 0) s.write(held.join(''));
     held = [];
   };
+  /** A whole message arrived (after "." or the LAST chunk): the transaction ends; the reply to give. */
+  const received = (message: Buffer): string | 'drop' => {
+    mailGiven = false;
+    rcptOk = 0;
+    record.messages.push(message);
+    return opts.afterData?.(message) ?? '250 2.0.0 Ok: queued as SCRIPTED\r\n';
+  };
   s.write(opts.greeting ?? '220 peer.example.test ESMTP scripted\r\n');
   s.on('data', (data: Buffer) => {
     buf = Buffer.concat([buf, data]);
@@ -132,12 +139,8 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
           send(`250 2.0.0 Ok: ${chunks.reduce((n, c) => n + c.length, 0)} bytes\r\n`);
           continue;
         }
-        const body = Buffer.concat(chunks);
+        const r = received(Buffer.concat(chunks));
         chunks = [];
-        mailGiven = false;
-        rcptOk = 0;
-        record.messages.push(body);
-        const r = opts.afterData?.(body) ?? '250 2.0.0 Ok: queued as SCRIPTED\r\n';
         if (r === 'drop') {
           s.destroy();
           return;
@@ -153,9 +156,7 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
         const wire = buf.subarray(0, stop);
         buf = buf.subarray(stop);
         inData = false;
-        mailGiven = false;
-        record.messages.push(Buffer.from(wire));
-        const r = opts.afterData?.(wire) ?? '250 2.0.0 Ok: queued as SCRIPTED\r\n';
+        const r = received(Buffer.from(wire));
         if (r === 'drop') {
           s.destroy();
           return;
@@ -176,14 +177,14 @@ function serve(s: net.Socket, opts: PeerOptions, record: PeerRecord, connection:
         s.write(heldDataReply);
         heldDataReply = undefined;
       }
-      if (opts.holdUntilData === true && line.toUpperCase().startsWith('MAIL')) holding = true;
-      if (opts.holdFromMailUntil !== undefined) {
-        if (linesSinceMail === 0 && line.toUpperCase().startsWith('MAIL')) holding = true;
-        if (holding || linesSinceMail > 0) linesSinceMail++;
+      const verb = line.slice(0, 4).toUpperCase();
+      if (opts.holdUntilData === true && verb === 'MAIL') holding = true;
+      if (opts.holdFromMailUntil !== undefined && (linesSinceMail > 0 || verb === 'MAIL')) {
+        linesSinceMail++;
+        if (linesSinceMail === 1) holding = true;
         if (linesSinceMail === opts.holdFromMailUntil) flush();
       }
       const custom = opts.reply?.(line, record);
-      const verb = line.slice(0, 4).toUpperCase();
       if (custom !== undefined) {
         send(custom);
         if (custom.startsWith('221')) s.end();
