@@ -1,4 +1,9 @@
-/** Dates and sizes the way a person reads them; pure, the clock and locale passed in. */
+/** Dates, sizes and counts the way a person reads them; pure, the clock and locale passed in. */
+
+/** "1 message", "2 messages", "1,024 messages": a count with its noun in the right number. */
+export function formatCount(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react';
 import type { MessageSortKey, MessageSummary } from '../../src-main/model';
 import type { PagedList } from '../state/message-list';
+import { formatCount } from '../lib/format';
 import { MessageList, type ListKeyAction } from './MessageList';
 import type { MessageSort } from './useMessageList';
 
@@ -43,9 +44,7 @@ export function ListPane({
     <section className="list-pane" aria-label="Messages" style={{ width }} ref={paneRef}>
       <div className="list-head">
         <h2 className="list-title">{search !== '' ? `Search: ${search}` : folderName}</h2>
-        <span className="muted small">
-          {list?.total != null ? `${list.total.toLocaleString()} messages` : ''}
-        </span>
+        <span className="muted small">{list?.total != null ? formatCount(list.total, 'message') : ''}</span>
         <span className="spacer" />
         <select
           aria-label="Sort by"

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AttachmentInfo, Folder, MessageDetail, MessageRef } from '../../src-main/model';
 import type { Backend } from '../state/backend';
 import { displayName, formatAddresses } from '../lib/addresses';
-import { formatFullDate, formatSize } from '../lib/format';
+import { formatCount, formatFullDate, formatSize } from '../lib/format';
 import { linkify } from '../lib/sanitize';
 import { MessageFrame } from './MessageFrame';
 import { isTrustedSender, trustSender } from './remote-senders';
@@ -216,8 +216,7 @@ export function MessageView({
         <div className="remote-bar" role="region" aria-label="Remote content">
           <span>Remote content blocked</span>
           <span className="muted small">
-            {blocked.urls.length === 1 ? '1 image' : `${blocked.urls.length} images`} from the internet could
-            tell the sender you read this.
+            {formatCount(blocked.urls.length, 'image')} from the internet could tell the sender you read this.
           </span>
           <button type="button" onClick={() => void load(blocked.urls)}>
             Load
@@ -306,8 +305,7 @@ export function MessageView({
       {files.length > 0 && (
         <section className="attachments" aria-label="Attachments">
           <h2 className="section-title">
-            <Icon name="paperclip" size={14} />{' '}
-            {files.length === 1 ? '1 attachment' : `${files.length} attachments`}
+            <Icon name="paperclip" size={14} /> {formatCount(files.length, 'attachment')}
           </h2>
           <ul>
             {files.map((a) => (
