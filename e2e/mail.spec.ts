@@ -280,6 +280,7 @@ test('move a message to Archive, delete another', async () => {
   await page.getByRole('button', { name: `Sync ${env.users[IMAP_USER].user}` }).click();
   await expect(message(/Lines that start with a dot/)).toBeVisible({ timeout: 60_000 });
   await expect(message(/Lines that start with a dot/)).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/archive-after-move-light.png` });
 
   await folderRow(/^INBOX/).click();
   await open(message(/\(empty body\)/), '(empty body)');
