@@ -9,11 +9,9 @@
  * framer + parser and through imapflow's ImapStream + parser in 1-byte, 1 KB and 64 KB chunks.
  * Uses the `uni` test user (see fixture.ts); the folders are deleted afterwards.
  */
-import { ImapFlow } from 'imapflow';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serverEnv } from '../../e2e/servers/env';
 import { uidFetch } from '../../src-main/imap/commands/fetch';
 import { uidSearch } from '../../src-main/imap/commands/search';
 import { select } from '../../src-main/imap/commands/select';
@@ -25,11 +23,11 @@ import {
   BODY_MESSAGES,
   cleanup,
   connect,
+  connectPeer,
   fixture,
   HEADER_MESSAGES,
   HEADERS_FOLDER,
   rawFetchTimed,
-  USER,
   withPeakRss,
 } from './fixture';
 import { parserBenchmarks } from './parser';
@@ -91,17 +89,7 @@ async function imapflowFetch(
   query: Record<string, boolean>,
   expect: number,
 ): Promise<number> {
-  const env = serverEnv();
-  const client = new ImapFlow({
-    host: env.mail.host,
-    port: env.mail.imaps,
-    secure: true,
-    servername: env.mail.hostname,
-    tls: { ca: env.caPem, servername: env.mail.hostname },
-    auth: { user: env.users[USER].user, pass: env.users[USER].password },
-    logger: false,
-  });
-  await client.connect();
+  const client = await connectPeer();
   try {
     await client.mailboxOpen(folder, { readOnly: true });
     let n = 0;

@@ -4,6 +4,7 @@
  * as found. While it exists, one raw session's server bytes are recorded for the parser
  * benchmarks (greeting to LOGOUT, so replay starts and ends on response boundaries).
  */
+import { ImapFlow } from 'imapflow';
 import * as tls from 'node:tls';
 import { serverEnv } from '../../e2e/servers/env';
 import type { ImapClient } from '../../src-main/imap/client';
@@ -35,6 +36,22 @@ export function imapOptions(): ImapConnectOptions {
 
 export function connect(): Promise<ImapClient> {
   return connectImap(imapOptions());
+}
+
+/** The peer, imapflow, logged in to the same account over the same IMAPS listener. */
+export async function connectPeer(): Promise<ImapFlow> {
+  const env = serverEnv();
+  const client = new ImapFlow({
+    host: env.mail.host,
+    port: env.mail.imaps,
+    secure: true,
+    servername: env.mail.hostname,
+    tls: { ca: env.caPem, servername: env.mail.hostname },
+    auth: { user: env.users[USER].user, pass: env.users[USER].password },
+    logger: false,
+  });
+  await client.connect();
+  return client;
 }
 
 function message(i: number, bodyBytes: number): Buffer {

@@ -19,7 +19,7 @@ import { uidStore } from '../../src-main/imap/commands/store';
 import { astring, raw } from '../../src-main/imap/serialize';
 import { submit } from '../../src-main/smtp/delivery';
 import type { Benchmark, BenchResult } from '../harness';
-import { connect, USER } from './fixture';
+import { connect, connectPeer, USER } from './fixture';
 
 const RUNS = 5;
 const BOUND_MS = 2_000;
@@ -46,17 +46,7 @@ function nextExists(arm: (seen: () => void) => () => void): Promise<number> {
 }
 
 async function peerSession(): Promise<ImapFlow> {
-  const env = serverEnv();
-  const client = new ImapFlow({
-    host: env.mail.host,
-    port: env.mail.imaps,
-    secure: true,
-    servername: env.mail.hostname,
-    tls: { ca: env.caPem, servername: env.mail.hostname },
-    auth: { user: env.users[USER].user, pass: env.users[USER].password },
-    logger: false,
-  });
-  await client.connect();
+  const client = await connectPeer();
   await client.mailboxOpen('INBOX', { readOnly: true });
   return client;
 }
